@@ -1,0 +1,90 @@
+# imrc: a compiler for California IMR final determination letters.
+# make            build ./imrc
+# make check      install missing packages (as root), build, run every test
+# make demo       compile examples/ into XML in a scratch folder
+# make asan       the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
+# make valgrind   the test suite's letters under valgrind's leak checker
+
+PREFIX  ?= /usr/local
+CC      ?= cc
+CFLAGS  ?= -O2 -g
+WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)
+BUILD   ?= build
+BIN     ?= imrc
+
+PKGS     = libxml-2.0 libcrypto
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+# Debian packages the build and the tests need, and a command each proves it is there.
+DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev python3-xmlschema valgrind
+
+OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
+	compile.o xml.o tree.o output.o main.o schema.o)
+
+all: $(BIN)
+
+$(BIN): $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+
+$(BUILD):
+	mkdir -p $(BUILD)
+
+$(BUILD)/letter.tab.c $(BUILD)/letter.tab.h: grammar/letter.y | $(BUILD)
+	bison -Wall -Werror -d -o $(BUILD)/letter.tab.c grammar/letter.y
+
+$(BUILD)/letter.lex.c $(BUILD)/letter.lex.h: grammar/letter.l | $(BUILD)
+	flex -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h grammar/letter.l
+
+$(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/letter.lex.o: $(BUILD)/letter.lex.c $(BUILD)/letter.tab.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<
+
+$(BUILD)/schema.o: src/schema.S schemas/imrc.xsd | $(BUILD)
+	$(CC) -DSCHEMA_PATH='"schemas/imrc.xsd"' -c -o $@ src/schema.S
+
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
+
+# Installs what is missing with apt-get when run as root; otherwise says what to run.
+deps:
+	@missing=""; for p in $(DEBS); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q 'install ok installed' || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    echo "installing:$$missing"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	  else \
+	    echo "missing packages; run: sudo apt-get install -y$$missing"; exit 1; \
+	  fi; \
+	fi
+
+check: deps
+	$(MAKE) $(BIN)
+	tests/run.sh ./$(BIN)
+
+demo: deps
+	$(MAKE) $(BIN)
+	@out=$$(mktemp -d /tmp/imrc-demo.XXXXXX); \
+	./$(BIN) -d $$out examples/*.txt && \
+	for f in $$out/*.xml; do xmllint --noout --schema schemas/imrc.xsd $$f || exit 1; done && \
+	echo "compiled $$(ls $$out | wc -l) letters into $$out" && ls -l $$out
+
+asan: deps
+	$(MAKE) BUILD=build-asan BIN=imrc-asan CC=clang \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+	  LDFLAGS="-fsanitize=address,undefined"
+	ASAN_OPTIONS=detect_leaks=1 tests/run.sh ./imrc-asan
+
+valgrind: deps
+	$(MAKE) $(BIN)
+	tests/valgrind.sh ./$(BIN)
+
+clean:
+	rm -rf build build-asan imrc imrc-asan
+
+.PHONY: all deps check demo asan valgrind clean

@@ -1,0 +1,73 @@
+/* ast.h: the tree of one letter. Every node lives in the letter's arena and carries its span in the
+ * normalised text (map it to the original input through struct text's origin). */
+#ifndef IMRC_AST_H
+#define IMRC_AST_H
+
+#include <stddef.h>
+
+#include "util.h"
+
+struct span {
+	size_t start, end;         /* byte offsets in the normalised text, end exclusive */
+};
+
+enum node_kind {
+	NODE_LETTER,               /* the root */
+	NODE_CASE_HEADER,          /* FIELD children, in the letter's order */
+	NODE_FIELD,                /* a LABEL and, for header fields, a VALUE; sub = enum field */
+	NODE_LABEL,                /* structural words as written ("Claims Administrator guideline:") */
+	NODE_VALUE,                /* a header value (case number, date, priority) */
+	NODE_TITLE,                /* a section title as written */
+	NODE_HOW_MADE,             /* TITLE, PARAGRAPH+, CREDENTIALS? */
+	NODE_CREDENTIALS,          /* TITLE, FIELD (licensure) with LINE children, FIELD (specialty) */
+	NODE_SUMMARY,              /* TITLE, PARAGRAPH+ */
+	NODE_ISSUES,               /* TITLE, PARAGRAPH (the intro sentence), ITEM+ */
+	NODE_ITEM,                 /* REQUEST, DECISION, GUIDELINE (claims administrator), GUIDELINE (IMRO), RATIONALE */
+	NODE_REQUEST,              /* LINE+: the heading without its decision */
+	NODE_DECISION,             /* the decision as written; sub = enum decision */
+	NODE_GUIDELINE,            /* LABEL, PARAGRAPH*; sub = enum guideline_by */
+	NODE_RATIONALE,            /* LABEL, PARAGRAPH+ */
+	NODE_PARAGRAPH,            /* LINE+ */
+	NODE_LINE,                 /* the text of one logical line */
+	NODE_LIST,                 /* a list of siblings while parsing; node_build splices it away */
+	NODE_KIND_COUNT
+};
+
+enum field {
+	FIELD_NONE,
+	FIELD_CASE_NUMBER, FIELD_ASSIGNED, FIELD_INJURED, FIELD_DECIDED, FIELD_UR_DENIED, FIELD_PRIORITY,
+	FIELD_RECEIVED, FIELD_LICENSURE, FIELD_SPECIALTY
+};
+
+enum decision { DECISION_UPHELD = 1, DECISION_OVERTURNED };
+enum guideline_by { BY_CLAIMS_ADMINISTRATOR = 1, BY_IMRO };
+
+struct node {
+	enum node_kind kind;
+	int sub;                   /* enum field, decision or guideline_by, by kind */
+	struct span span;
+	const char *text;          /* LINE, LABEL, VALUE, TITLE, DECISION: NUL-terminated copy */
+	size_t text_len;
+	struct node *parent, *first, *last, *next;
+};
+
+/* Makes a node in the arena; text (may be NULL) is copied. */
+struct node *node_new(struct arena *arena, enum node_kind kind, struct span span, const char *text, size_t len);
+/* Appends child (may be NULL: then nothing happens) as the last child of parent, widening parent's span. */
+void node_append(struct node *parent, struct node *child);
+/* A new node of the given kind with the given children, a NULL-terminated list. NULL children are skipped;
+ * the children of a NODE_LIST child are appended in its place. */
+struct node *node_build(struct arena *arena, enum node_kind kind, ...);
+
+/* The kind's name in the tree backend; one table for every kind. */
+const char *node_kind_name(enum node_kind kind);
+const char *field_name(enum field field);
+const char *decision_name(enum decision decision);
+
+/* The first child of parent with the given kind, or NULL. */
+struct node *node_child(const struct node *parent, enum node_kind kind);
+
+/* Checks the links of the tree (parent, last, spans nested in order). Returns NULL or a message. */
+const char *node_check(const struct node *root);
+
+#endif

@@ -1,0 +1,64 @@
+/* compile.c: the phases of one letter, in order (see compile.h). */
+#include "compile.h"
+
+#include <openssl/evp.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "parse.h"
+#include "render.h"
+
+int compiler_init(struct compiler *c, enum format format, int validate)
+{
+	memset(c, 0, sizeof *c);
+	c->format = format;
+	c->validate = validate && format == FORMAT_XML;
+	if (c->validate && !(c->schema = xml_schema_load()))
+		return -1;
+	return 0;
+}
+
+void compiler_free(struct compiler *c)
+{
+	xml_schema_free(c->schema);
+	c->schema = NULL;
+}
+
+/* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto. */
+static void hash_input(const struct source *src, char out[65])
+{
+	unsigned char digest[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	if (!EVP_Digest(src->bytes, src->size, digest, &len, EVP_sha256(), NULL) || len != 32) {
+		fputs("imrc: SHA-256 failed\n", stderr);
+		exit(STATUS_INTERNAL);
+	}
+	for (unsigned i = 0; i < len; i++)
+		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+}
+
+enum status compile_letter(const struct compiler *c, const struct source *src, struct buffer *out,
+			   struct diagnostics *d)
+{
+	struct letter letter = {.src = src, .encoding = "utf-8"};
+	enum status status = STATUS_REJECTED;
+	if (input_normalize(src, &letter.text, d) != 0)
+		goto done;
+	letter.root = parse_letter(&letter.text, &letter.arena, d);
+	if (!letter.root)
+		goto done;
+	fields_extract(letter.root, &letter.text, &letter.arena, &letter.fields, d);
+	hash_input(src, letter.sha256);
+	switch (c->format) {
+	case FORMAT_XML:
+		status = render_xml(&letter, c->schema, out, d);
+		break;
+	case FORMAT_TREE:
+		status = render_tree(&letter, out);
+		break;
+	}
+done:
+	text_free(&letter.text);
+	arena_free(&letter.arena);
+	return status;
+}

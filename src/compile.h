@@ -1,0 +1,46 @@
+/* compile.h: one letter through every phase: decode and normalise, parse, read the fields, render. */
+#ifndef IMRC_COMPILE_H
+#define IMRC_COMPILE_H
+
+#include "ast.h"
+#include "diag.h"
+#include "fields.h"
+#include "input.h"
+#include "util.h"
+
+#define IMRC_VERSION "0.1.0"
+#define IMRC_SCHEMA_VERSION "1.0"
+
+enum format { FORMAT_XML, FORMAT_TREE };
+
+/* What does not change from one letter to the next: set up once per process. */
+struct compiler {
+	enum format format;
+	int validate;              /* validate every XML tree against the embedded schema */
+	struct xml_schema *schema; /* compiled once, when validate and format is XML */
+};
+
+/* A letter on its way through the phases; everything but src is owned here and freed by compile. */
+struct letter {
+	const struct source *src;
+	struct text text;
+	struct node *root;
+	struct fields fields;
+	char sha256[65];
+	const char *encoding;
+	struct arena arena;
+};
+
+/* Exit statuses of SPEC section 3, also the result of compiling one letter. */
+enum status { STATUS_OK = 0, STATUS_REJECTED = 1, STATUS_USAGE = 2, STATUS_IO = 3, STATUS_INTERNAL = 4 };
+
+/* Sets up the compiler (compiles the schema when needed). Returns 0, or -1 after printing why. */
+int compiler_init(struct compiler *c, enum format format, int validate);
+void compiler_free(struct compiler *c);
+
+/* Compiles src into out (appended). Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
+ * letter: out is left empty) or STATUS_INTERNAL (our own output failed the schema). */
+enum status compile_letter(const struct compiler *c, const struct source *src, struct buffer *out,
+			   struct diagnostics *d);
+
+#endif

@@ -1,0 +1,88 @@
+/* diag.c: line map and message formatting (see diag.h). */
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+
+void source_index_lines(struct source *src)
+{
+	size_t cap = 64, n = 0;
+	size_t *starts = xmalloc(cap * sizeof *starts);
+	starts[n++] = 0;
+	for (size_t i = 0; i < src->size; i++) {
+		unsigned char c = src->bytes[i];
+		if (c != '\n' && c != '\r')
+			continue;
+		if (c == '\r' && i + 1 < src->size && src->bytes[i + 1] == '\n')
+			i++;
+		if (n == cap)
+			starts = xrealloc(starts, (cap *= 2) * sizeof *starts);
+		starts[n++] = i + 1;
+	}
+	src->line_starts = starts;
+	src->line_count = n;
+}
+
+void source_free_lines(struct source *src)
+{
+	free(src->line_starts);
+	src->line_starts = NULL;
+	src->line_count = 0;
+}
+
+void source_position(const struct source *src, size_t offset, size_t *line, size_t *col)
+{
+	if (offset > src->size)
+		offset = src->size;
+	size_t lo = 0, hi = src->line_count;   /* the last line starting at or before offset */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (src->line_starts[mid] <= offset)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t chars = 0;
+	for (size_t i = src->line_starts[lo]; i < offset; i++)
+		if ((src->bytes[i] & 0xC0) != 0x80)
+			chars++;
+	if (lo == 0 && src->has_bom && offset >= 3)
+		chars--;
+	*line = lo + 1;
+	*col = chars + 1;
+}
+
+void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, va_list ap)
+{
+	if (sev == SEVERITY_ERROR)
+		d->errors++;
+	else
+		d->warnings++;
+	if (sev == SEVERITY_WARNING && d->quiet)
+		return;
+	size_t line, col;
+	source_position(d->src, offset, &line, &col);
+	char head[64];
+	snprintf(head, sizeof head, ":%zu:%zu: %s: ", line, col, sev == SEVERITY_ERROR ? "error" : "warning");
+	buffer_adds(&d->text, d->src->name);
+	buffer_adds(&d->text, head);
+	va_list copy;
+	va_copy(copy, ap);
+	int n = vsnprintf(NULL, 0, fmt, copy);
+	va_end(copy);
+	if (n > 0) {
+		char *msg = xmalloc((size_t)n + 1);
+		vsnprintf(msg, (size_t)n + 1, fmt, ap);
+		buffer_add(&d->text, msg, (size_t)n);
+		free(msg);
+	}
+	buffer_addc(&d->text, '\n');
+}
+
+void diag_at(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(d, sev, offset, fmt, ap);
+	va_end(ap);
+}

@@ -1,0 +1,40 @@
+/* diag.h: the original input, its line map, and the diagnostics of one letter. */
+#ifndef IMRC_DIAG_H
+#define IMRC_DIAG_H
+
+#include <stdarg.h>
+#include <stddef.h>
+
+#include "util.h"
+
+/* The input exactly as read, with the offsets where its lines start (built once, used for messages). */
+struct source {
+	const char *name;          /* as given on the command line, "<stdin>" for standard input */
+	const unsigned char *bytes;
+	size_t size;
+	size_t *line_starts;       /* byte offset of each line; \n, \r\n and a lone \r end a line */
+	size_t line_count;
+	int has_bom;               /* a leading UTF-8 byte order mark, not counted as a column */
+};
+
+void source_index_lines(struct source *src);
+void source_free_lines(struct source *src);
+/* Converts a byte offset of the original input to a 1-based line and a 1-based column in characters. */
+void source_position(const struct source *src, size_t offset, size_t *line, size_t *col);
+
+enum severity { SEVERITY_WARNING, SEVERITY_ERROR };
+
+/* The messages of one letter, kept until the letter is done so that a batch prints them together. */
+struct diagnostics {
+	const struct source *src;
+	struct buffer text;
+	int errors, warnings;
+	int quiet;                 /* drop warnings (they are still counted) */
+};
+
+/* Adds "FILE:LINE:COL: error: MESSAGE" (or warning) for an offset of the original input. */
+void diag_at(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, ...)
+	__attribute__((format(printf, 4, 5)));
+void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, va_list ap);
+
+#endif

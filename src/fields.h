@@ -1,0 +1,34 @@
+/* fields.h: the fields records systems index (SPEC section 4), read off a letter's tree. */
+#ifndef IMRC_FIELDS_H
+#define IMRC_FIELDS_H
+
+#include "ast.h"
+#include "diag.h"
+#include "input.h"
+
+struct licensure {
+	const char *name;          /* as written */
+	const char *state;         /* USPS code, or NULL when the name is not a US state */
+};
+
+struct fields {
+	const char *case_number;   /* NULL when the letter has no case header */
+	char assigned[11], decided[11], ur_denied[11], received[11], injured[11]; /* xs:date or "" */
+	const char *priority;      /* "standard", "expedited" or NULL */
+	const char **specialties;
+	size_t specialty_count;
+	struct licensure *licensures;
+	size_t licensure_count;
+};
+
+/* Fills *out from the letter's tree; strings live in arena. Warns in d about values it cannot use. */
+void fields_extract(const struct node *letter, const struct text *text, struct arena *arena,
+		    struct fields *out, struct diagnostics *d);
+
+/* The USPS code of a state or DC as written ("California", "north carolina"), or NULL. */
+const char *state_code(const char *name, size_t len);
+
+/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" and returns 0; returns -1 if it is no date. */
+int us_date_to_iso(const char *text, size_t len, char out[11]);
+
+#endif

@@ -1,0 +1,32 @@
+/* input.h: the input layer. Reads a letter into memory and undoes the layout of its text extraction, so that
+ * the scanner sees logical lines, one paragraph break between paragraphs, and every byte maps back to the input. */
+#ifndef IMRC_INPUT_H
+#define IMRC_INPUT_H
+
+#include <stddef.h>
+
+#include "diag.h"
+
+enum shape { SHAPE_PDFBOX, SHAPE_PDFTOTEXT };
+
+/* The normalised text: each logical line ends in '\n'; an empty line is a paragraph break (never two in a row,
+ * never first); leading and trailing blanks are gone; a line ending in a hyphen is joined to the next one.
+ * origin[i] is the offset in the original input of buf[i]; origin[len] is the end of the input. */
+struct text {
+	char *buf;
+	size_t len;
+	size_t *origin;
+	enum shape shape;
+};
+
+/* Reads all of PATH ("-" = standard input) into *bytes (caller frees). Fails with an errno value when the file
+ * can't be read, and with EFBIG when it is larger than max_size. Returns 0 on success. */
+int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t *size);
+
+/* Decodes and normalises src into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
+int input_normalize(const struct source *src, struct text *out, struct diagnostics *d);
+void text_free(struct text *t);
+
+const char *shape_name(enum shape shape);
+
+#endif

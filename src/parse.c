@@ -1,0 +1,39 @@
+/* parse.c: the whole life of the scanner and the parser for one letter (see parse.h). */
+#include "parse.h"
+
+#include <stdarg.h>
+
+#include "letter.tab.h"
+#define YYSTYPE LETTER_STYPE
+#define YYLTYPE LETTER_LTYPE
+#include "letter.lex.h"
+
+void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_vat(ps->diag, SEVERITY_ERROR, ps->text->origin[span.start], fmt, ap);
+	va_end(ap);
+}
+
+struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag)
+{
+	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
+	yyscan_t scanner;
+	if (letter_lex_init_extra(&ps, &scanner) != 0) {
+		fputs("imrc: out of memory\n", stderr);
+		exit(4);
+	}
+	YY_BUFFER_STATE buffer = letter__scan_bytes(text->buf, (int)text->len, scanner);
+	int failed = letter_parse(scanner, &ps);
+	letter__delete_buffer(buffer, scanner);
+	letter_lex_destroy(scanner);
+	if (failed || diag->errors)
+		return NULL;
+	const char *broken = node_check(ps.root);
+	if (broken) {
+		diag_at(diag, SEVERITY_ERROR, 0, "internal error: %s", broken);
+		return NULL;
+	}
+	return ps.root;
+}

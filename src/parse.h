@@ -1,0 +1,31 @@
+/* parse.h: the parse phase. Turns the normalised text of a letter into its tree, with the flex scanner and the
+ * bison grammar of grammar/. All state of one parse lives in struct parse_state: there are no globals. */
+#ifndef IMRC_PARSE_H
+#define IMRC_PARSE_H
+
+#include "ast.h"
+#include "diag.h"
+#include "input.h"
+
+/* Shared by the scanner (as its extra data) and the parser (as its parameter). */
+struct parse_state {
+	struct arena *arena;
+	const struct text *text;
+	struct diagnostics *diag;
+	struct node *root;
+	size_t offset;             /* the scanner's position in text->buf */
+	int para_pending;          /* an empty line was seen: a paragraph break, unless a title or label follows */
+	int after_heading;         /* the last token was a title or a label: a paragraph break after it is layout */
+	int items;                 /* 'Claims Administrator guideline:' labels seen: the number of the item */
+	int context;               /* the last structural token, to say where an error is */
+	const struct node *last_line; /* the last text line, to point at a bad decision word */
+};
+
+/* Parses the letter. Returns its tree (in arena), or NULL after reporting every error in diag. */
+struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag);
+
+/* Reports an error at a span of the normalised text, in original coordinates. */
+void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+#endif

@@ -1,0 +1,23 @@
+/* render.h: the backends. Each turns a parsed letter into bytes appended to a buffer. */
+#ifndef IMRC_RENDER_H
+#define IMRC_RENDER_H
+
+#include "compile.h"
+
+struct xml_schema;
+
+/* Compiles the schema embedded in the binary. Returns NULL after printing why (then it is our bug). */
+struct xml_schema *xml_schema_load(void);
+void xml_schema_free(struct xml_schema *schema);
+/* The embedded schema's text. */
+const char *xml_schema_text(size_t *len);
+
+/* XML per schemas/imrc.xsd, validated against schema unless it is NULL. Returns STATUS_OK, or
+ * STATUS_INTERNAL after reporting why the tree failed the schema (out is then left as it was). */
+enum status render_xml(const struct letter *letter, const struct xml_schema *schema, struct buffer *out,
+		       struct diagnostics *d);
+
+/* The tree, one node a line, indented, with each node's kind, key fields and span (line:col in the input). */
+enum status render_tree(const struct letter *letter, struct buffer *out);
+
+#endif

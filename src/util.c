@@ -1,0 +1,120 @@
+/* util.c: allocation wrappers, arena and buffer (see util.h). */
+#include "util.h"
+
+#include <stdalign.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void out_of_memory(void)
+{
+	fputs("imrc: out of memory\n", stderr);
+	exit(4);
+}
+
+void *xmalloc(size_t size)
+{
+	void *p = malloc(size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xcalloc(size_t count, size_t size)
+{
+	void *p = calloc(count ? count : 1, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+void *xrealloc(void *ptr, size_t size)
+{
+	void *p = realloc(ptr, size ? size : 1);
+	if (!p)
+		out_of_memory();
+	return p;
+}
+
+char *xstrndup(const char *s, size_t len)
+{
+	char *p = xmalloc(len + 1);
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+enum { ARENA_BLOCK = 16384 };
+
+struct arena_block {
+	struct arena_block *next;
+	size_t used, size;
+	alignas(max_align_t) unsigned char data[];
+};
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	size = (size + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
+	struct arena_block *b = arena->blocks;
+	if (!b || b->size - b->used < size) {
+		size_t cap = size > ARENA_BLOCK ? size : ARENA_BLOCK;
+		b = xmalloc(sizeof *b + cap);
+		b->size = cap;
+		b->used = 0;
+		b->next = arena->blocks;
+		arena->blocks = b;
+	}
+	void *p = b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *arena_strndup(struct arena *arena, const char *s, size_t len)
+{
+	char *p = arena_alloc(arena, len + 1);
+	memcpy(p, s, len);
+	return p;
+}
+
+void arena_free(struct arena *arena)
+{
+	struct arena_block *b = arena->blocks;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	arena->blocks = NULL;
+}
+
+void buffer_add(struct buffer *buf, const char *s, size_t len)
+{
+	if (buf->cap - buf->len <= len) {
+		size_t cap = buf->cap ? buf->cap : 256;
+		while (cap - buf->len <= len)
+			cap *= 2;
+		buf->data = xrealloc(buf->data, cap);
+		buf->cap = cap;
+	}
+	memcpy(buf->data + buf->len, s, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+}
+
+void buffer_addc(struct buffer *buf, char c)
+{
+	buffer_add(buf, &c, 1);
+}
+
+void buffer_adds(struct buffer *buf, const char *s)
+{
+	buffer_add(buf, s, strlen(s));
+}
+
+void buffer_free(struct buffer *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+}

@@ -1,0 +1,31 @@
+/* util.h: allocation that never returns NULL, a per-letter arena, a growable byte buffer. */
+#ifndef IMRC_UTIL_H
+#define IMRC_UTIL_H
+
+#include <stddef.h>
+
+/* Allocation wrappers: on out-of-memory they print a message and exit(4). */
+void *xmalloc(size_t size);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *ptr, size_t size);
+char *xstrndup(const char *s, size_t len);
+
+/* An arena owns every node and string of one letter; arena_free releases them all at once. */
+struct arena {
+	struct arena_block *blocks;
+};
+void *arena_alloc(struct arena *arena, size_t size);          /* zeroed, aligned for any type */
+char *arena_strndup(struct arena *arena, const char *s, size_t len);
+void arena_free(struct arena *arena);
+
+/* A growable byte buffer; data is always NUL-terminated. */
+struct buffer {
+	char *data;
+	size_t len, cap;
+};
+void buffer_add(struct buffer *buf, const char *s, size_t len);
+void buffer_addc(struct buffer *buf, char c);
+void buffer_adds(struct buffer *buf, const char *s);
+void buffer_free(struct buffer *buf);
+
+#endif
