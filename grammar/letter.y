@@ -185,7 +185,7 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 /* Where in the letter the parser was, from the last structural token, for error messages. */
 static const char *where(const struct parse_state *ps, char *buf, size_t size)
 {
-	switch (ps->context) {
+	switch (ps->before.context) {
 	case T_CASE_NUMBER: case T_DATE_ASSIGNED: case T_DATE_OF_INJURY: case T_DECISION_DATE:
 	case T_UR_DENIAL_DATE: case T_PRIORITY: case T_APPLICATION_RECEIVED:
 		return " in the case header";
@@ -198,16 +198,16 @@ static const char *where(const struct parse_state *ps, char *buf, size_t size)
 	case T_ISSUES:
 		return " after 'IMR ISSUES, DECISIONS AND RATIONALES'";
 	case T_DECISION:
-		snprintf(buf, size, " after the heading of item %d", ps->items + 1);
+		snprintf(buf, size, " after the heading of item %d", ps->before.items + 1);
 		return buf;
 	case T_CA_GUIDELINE:
-		snprintf(buf, size, " after the Claims Administrator guideline of item %d", ps->items);
+		snprintf(buf, size, " after the Claims Administrator guideline of item %d", ps->before.items);
 		return buf;
 	case T_IMRO_GUIDELINE:
-		snprintf(buf, size, " after the MAXIMUS guideline of item %d", ps->items);
+		snprintf(buf, size, " after the MAXIMUS guideline of item %d", ps->before.items);
 		return buf;
 	case T_RATIONALE:
-		snprintf(buf, size, " in the decision rationale of item %d", ps->items);
+		snprintf(buf, size, " in the decision rationale of item %d", ps->before.items);
 		return buf;
 	default:
 		return "";
@@ -228,11 +228,11 @@ static void report_missing_decision(struct parse_state *ps)
 	if (word < len && colon > 0 && text[colon - 1] == ':') {
 		struct span at = {line->span.start + word, line->span.end};
 		parse_error_at(ps, at, "unknown decision '%.*s' in the heading of item %d: expected 'Upheld' or "
-			       "'Overturned'", (int)(len - word), text + word, ps->items);
+			       "'Overturned'", (int)(len - word), text + word, ps->before.items + 1);
 	} else {
 		struct span at = {line->span.end, line->span.end};
 		parse_error_at(ps, at, "the heading of item %d has no decision: expected ': Upheld' or ': Overturned' "
-			       "before 'Claims Administrator guideline:'", ps->items);
+			       "before 'Claims Administrator guideline:'", ps->before.items + 1);
 	}
 }
 
@@ -253,7 +253,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 		report_missing_decision(ps);
 		return 0;
 	}
-	if (ps->context == 0) {
+	if (ps->before.context == 0) {
 		parse_error_at(ps, (struct span){0, 0}, "not an IMR final determination letter: expected 'HOW THE IMR "
 			       "FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start");
 		return 0;
@@ -273,7 +273,7 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 	buffer_adds(&msg, ", found ");
 	if (found == YYSYMBOL_LINE || found == YYSYMBOL_HEADER_TEXT) {
 		const char *text = ps->text->buf + at.start;
-		size_t len = strcspn(text, "\n");
+		size_t len = at.end - at.start;
 		buffer_adds(&msg, "'");
 		buffer_add(&msg, text, len > 40 ? 40 : len);
 		buffer_adds(&msg, len > 40 ? "...'" : "'");

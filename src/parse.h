@@ -16,8 +16,12 @@ struct parse_state {
 	size_t offset;             /* the scanner's position in text->buf */
 	int para_pending;          /* an empty line was seen: a paragraph break, unless a title or label follows */
 	int after_heading;         /* the last token was a title or a label: a paragraph break after it is layout */
-	int items;                 /* 'Claims Administrator guideline:' labels seen: the number of the item */
-	int context;               /* the last structural token, to say where an error is */
+	/* Where the scanner is, to say where an error is: the last structural token and the number of
+	 * 'Claims Administrator guideline:' labels seen (the item's number); now and before the last token
+	 * (the parser reports an error with that token in hand, not yet part of the letter). */
+	struct place {
+		int context, items;
+	} now, before;
 	const struct node *last_line; /* the last text line, to point at a bad decision word */
 };
 

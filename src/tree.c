@@ -37,7 +37,15 @@ enum status render_tree(const struct letter *letter, struct buffer *out)
 		buffer_addc(out, ']');
 		if (n->text) {
 			buffer_adds(out, " \"");
-			buffer_add(out, n->text, n->text_len);
+			for (const char *c = n->text; *c; c++) {
+				if (*c == '\n') {
+					buffer_adds(out, "\\n");
+					continue;
+				}
+				if (*c == '"' || *c == '\\')
+					buffer_addc(out, '\\');
+				buffer_addc(out, *c);
+			}
 			buffer_addc(out, '"');
 		}
 		buffer_addc(out, '\n');

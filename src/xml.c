@@ -169,7 +169,7 @@ static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
 		return;
 	case NODE_DECISION: {
 		const char *word = n->text;       /* ": Upheld" keeps its colon in the tree, not in the element */
-		while (*word == ':' || *word == ' ' || *word == '\t')
+		while (*word == ':' || *word == ' ' || *word == '\t' || *word == '\n')
 			word++;
 		text(w, e, word, strlen(word));
 		return;

@@ -1,0 +1,159 @@
+#!/usr/bin/env bash
+# tests/run.sh IMRC: every test of imrc, run from the top of the repository. Prints one line per test
+# ("ok ..." or "not ok ...") and ends with "N passed, N failed"; exits 1 when any test failed.
+#
+#   golden      examples/NAME.txt compiles to exactly examples/NAME.xml (and NAME.tree with -t tree)
+#   letters     every seed and corpus letter (pdfbox shape) compiles with exit 0 and no message; each written
+#               file validates with xmllint --schema and python3-xmlschema, with the letter's own items
+#   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
+#               an output that was there before is left as it was
+#   cli         the command line of SPEC section 3
+set -u
+IMRC=${1:?usage: tests/run.sh path/to/imrc}
+case $IMRC in /*) ;; *) IMRC=$PWD/$IMRC ;; esac
+SCHEMA=schemas/imrc.xsd
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/imrc-test.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+
+pass() { passed=$((passed + 1)); echo "ok $1"; }
+fail() { failed=$((failed + 1)); echo "not ok $1"; [ $# -lt 2 ] || printf '%s\n' "$2" | sed 's/^/#   /' | head -20; }
+
+# expect NAME STATUS CMD...: runs CMD, stdout to $TMP/out, stderr to $TMP/err; passes when the status is STATUS.
+expect() {
+	local name=$1 want=$2
+	shift 2
+	"$@" >"$TMP/out" 2>"$TMP/err"
+	local got=$?
+	if [ "$got" = "$want" ]; then pass "$name"; else fail "$name" "exit $got, expected $want: $(cat "$TMP/err")"; fi
+}
+
+# same NAME EXPECTED-FILE ACTUAL-FILE
+same() {
+	if cmp -s "$2" "$3"; then pass "$1"; else fail "$1" "$(diff "$2" "$3" | head -20)"; fi
+}
+
+# --- golden -------------------------------------------------------------------------------------------------
+for txt in examples/*.txt; do
+	name=${txt%.txt}
+	for want in "$name.xml" "$name.tree"; do
+		[ -f "$want" ] || continue
+		ext=${want##*.}
+		if "$IMRC" -t "$ext" "$txt" -o "$TMP/golden.$ext" 2>"$TMP/err"; then
+			same "golden $want" "$want" "$TMP/golden.$ext"
+		else
+			fail "golden $want" "$(cat "$TMP/err")"
+		fi
+	done
+done
+
+# --- letters ------------------------------------------------------------------------------------------------
+letters=(tests/seeds/*.txt tests/corpus/pdfbox/*.txt)
+mkdir -p "$TMP/letters"
+for txt in "${letters[@]}"; do
+	out="$TMP/letters/$(basename "${txt%.txt}").xml"
+	if "$IMRC" "$txt" -o "$out" 2>"$TMP/err" && [ ! -s "$TMP/err" ] \
+	   && xmllint --noout --schema "$SCHEMA" "$out" 2>"$TMP/xmllint"; then
+		pass "compile and xmllint $txt"
+	else
+		fail "compile and xmllint $txt" "$(cat "$TMP/err" "$TMP/xmllint" 2>/dev/null)"
+	fi
+done
+while read -r status rest; do
+	if [ "$status" = ok ]; then pass "$rest"; else fail "${rest#ok }"; fi
+done < <(/usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/letters" "${letters[@]}" | sed 's/^not ok/not-ok/')
+
+# --- errors -------------------------------------------------------------------------------------------------
+for txt in tests/errors/*.txt; do
+	name=${txt%.txt}
+	rm -f "$TMP/rejected.xml"
+	"$IMRC" "$txt" -o "$TMP/rejected.xml" 2>"$TMP/err"
+	status=$?
+	if [ $status = 1 ] && [ ! -e "$TMP/rejected.xml" ] && cmp -s "$name.err" "$TMP/err"; then
+		pass "error $txt"
+	else
+		fail "error $txt" "exit $status; stderr: $(cat "$TMP/err"); expected: $(cat "$name.err")"
+	fi
+	echo previous >"$TMP/kept.xml"
+	"$IMRC" "$txt" -o "$TMP/kept.xml" 2>/dev/null
+	if [ "$(cat "$TMP/kept.xml")" = previous ] && [ -z "$(ls -A "$TMP" | grep '^\.')" ]; then
+		pass "error $txt leaves an existing output and no temporary file"
+	else
+		fail "error $txt leaves an existing output and no temporary file"
+	fi
+done
+
+# --- cli ----------------------------------------------------------------------------------------------------
+seed=tests/seeds/000_1161a8377c1652dd.txt
+expect "cli --help exits 0" 0 "$IMRC" --help
+grep -q '^Usage: imrc' "$TMP/out" && pass "cli --help prints usage on stdout" || fail "cli --help prints usage on stdout"
+expect "cli --version exits 0" 0 "$IMRC" --version
+grep -qx 'imrc [0-9]*\.[0-9]*\.[0-9]*' "$TMP/out" && pass "cli --version" || fail "cli --version" "$(cat "$TMP/out")"
+expect "cli unknown option exits 2" 2 "$IMRC" --frobnicate "$seed"
+grep -q "^imrc: unknown option '--frobnicate'" "$TMP/err" && pass "cli unknown option message" \
+	|| fail "cli unknown option message" "$(cat "$TMP/err")"
+expect "cli no input exits 2" 2 "$IMRC"
+expect "cli unknown format exits 2" 2 "$IMRC" -t pdf "$seed"
+expect "cli -o and -d together exit 2" 2 "$IMRC" -o "$TMP/a.xml" -d "$TMP" "$seed"
+expect "cli two inputs without -d exit 2" 2 "$IMRC" "$seed" "$seed"
+expect "cli missing input exits 3" 3 "$IMRC" "$TMP/no-such-letter.txt" -o "$TMP/missing.xml"
+grep -qx "imrc: $TMP/no-such-letter.txt: No such file or directory" "$TMP/err" && [ ! -e "$TMP/missing.xml" ] \
+	&& pass "cli missing input message" || fail "cli missing input message" "$(cat "$TMP/err")"
+
+expect "cli stdout when no -o" 0 "$IMRC" "$seed"
+cp "$TMP/out" "$TMP/stdout.xml"
+expect "cli -o - writes stdout" 0 "$IMRC" "$seed" -o -
+same "cli -o - same as default" "$TMP/stdout.xml" "$TMP/out"
+expect "cli - reads stdin" 0 sh -c "\"$IMRC\" - < $seed"
+grep -q 'name="&lt;stdin&gt;"' "$TMP/out" && pass "cli stdin is named <stdin>" || fail "cli stdin is named <stdin>"
+printf 'no letter\n' | "$IMRC" - 2>"$TMP/err" >/dev/null
+[ "$(cat "$TMP/err")" = "<stdin>:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start" ] \
+	&& pass "cli stdin diagnostics say <stdin>" || fail "cli stdin diagnostics say <stdin>" "$(cat "$TMP/err")"
+
+mkdir -p "$TMP/d"
+expect "cli -d compiles many" 0 sh -c "\"$IMRC\" -d \"$TMP/d\" $seed examples/CM16-0213037.txt - < examples/seed-001.txt"
+[ -f "$TMP/d/000_1161a8377c1652dd.xml" ] && [ -f "$TMP/d/CM16-0213037.xml" ] && [ -f "$TMP/d/stdin.xml" ] \
+	&& pass "cli -d names outputs NAME.xml and stdin.xml" || fail "cli -d names outputs" "$(ls "$TMP/d")"
+expect "cli -d with -t tree" 0 "$IMRC" -t tree -d "$TMP/d" "$seed"
+[ -f "$TMP/d/000_1161a8377c1652dd.tree" ] && pass "cli -d tree extension" || fail "cli -d tree extension"
+expect "cli -d two inputs, one output: exit 2" 2 "$IMRC" -d "$TMP/d" "$seed" "./$seed"
+grep -q "would both write" "$TMP/err" && pass "cli collision message" || fail "cli collision message" "$(cat "$TMP/err")"
+rm -rf "$TMP/d2" && mkdir "$TMP/d2"
+expect "cli -d a rejected letter among good ones: exit 1" 1 "$IMRC" -d "$TMP/d2" tests/errors/empty.txt "$seed"
+[ -f "$TMP/d2/000_1161a8377c1652dd.xml" ] && [ ! -e "$TMP/d2/empty.xml" ] \
+	&& pass "cli -d writes the good letters only" || fail "cli -d writes the good letters only" "$(ls "$TMP/d2")"
+
+cp "$seed" "$TMP/self.txt"
+expect "cli never writes over its input: exit 2" 2 "$IMRC" "$TMP/self.txt" -o "$TMP/self.txt"
+cmp -s "$seed" "$TMP/self.txt" && pass "cli input left as it was" || fail "cli input left as it was"
+
+if [ -w /dev/full ]; then
+	expect "cli -o /dev/full exits 3" 3 "$IMRC" "$seed" -o /dev/full
+	grep -q '^imrc: /dev/full: No space left on device$' "$TMP/err" && pass "cli /dev/full message" \
+		|| fail "cli /dev/full message" "$(cat "$TMP/err")"
+fi
+mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro"
+if [ ! -w "$TMP/ro" ]; then          # root writes anywhere: the test means nothing then
+	expect "cli unwritable folder exits 3" 3 "$IMRC" "$seed" -o "$TMP/ro/x.xml"
+	[ -z "$(ls -A "$TMP/ro")" ] && pass "cli unwritable folder left empty" || fail "cli unwritable folder left empty"
+fi
+expect "cli missing output folder exits 3" 3 "$IMRC" "$seed" -o "$TMP/no/such/folder/x.xml"
+
+echo previous >"$TMP/replace.xml"
+chmod 640 "$TMP/replace.xml"
+expect "cli replaces an existing output" 0 "$IMRC" "$seed" -o "$TMP/replace.xml"
+same "cli replaced output is complete" "$TMP/stdout.xml" "$TMP/replace.xml"
+[ "$(stat -c %a "$TMP/replace.xml")" = 640 ] && pass "cli replaced output keeps its mode" \
+	|| fail "cli replaced output keeps its mode" "$(stat -c %a "$TMP/replace.xml")"
+rm -f "$TMP/new.xml"
+(umask 022 && "$IMRC" "$seed" -o "$TMP/new.xml")
+[ "$(stat -c %a "$TMP/new.xml")" = 644 ] && pass "cli new output has mode 0666 less umask" \
+	|| fail "cli new output has mode 0666 less umask" "$(stat -c %a "$TMP/new.xml")"
+
+expect "cli --no-validate" 0 "$IMRC" --no-validate "$seed"
+same "cli --no-validate gives the same XML" "$TMP/stdout.xml" "$TMP/out"
+expect "cli output is reproducible" 0 env LC_ALL=C TZ=Pacific/Kiritimati "$IMRC" "$seed"
+same "cli output does not depend on locale or time" "$TMP/stdout.xml" "$TMP/out"
+
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
