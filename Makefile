@@ -75,7 +75,7 @@ demo: deps
 	echo "compiled $$(ls $$out | wc -l) letters into $$out" && ls -l $$out
 
 asan: deps
-	$(MAKE) BUILD=build-asan BIN=imrc-asan CC=clang \
+	$(MAKE) BUILD=build-asan BIN=imrc-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 	  LDFLAGS="-fsanitize=address,undefined"
 	ASAN_OPTIONS=detect_leaks=1 tests/run.sh ./imrc-asan

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# tests/valgrind.sh IMRC: runs imrc under valgrind's memcheck on the examples, a batch and every error letter;
+# any invalid access or definite/indirect leak fails. Ends with "N passed, N failed".
+set -u
+IMRC=${1:?usage: tests/valgrind.sh path/to/imrc}
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/imrc-valgrind.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+passed=0 failed=0
+VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+
+# check NAME WANT-STATUS ARGS...
+check() {
+	local name=$1 want=$2
+	shift 2
+	"${VG[@]}" "$IMRC" "$@" >/dev/null 2>"$TMP/err"
+	local got=$?
+	if [ $got = "$want" ] && ! grep -q '^==[0-9]*==' "$TMP/err"; then
+		passed=$((passed + 1)); echo "ok valgrind $name"
+	else
+		failed=$((failed + 1)); echo "not ok valgrind $name (exit $got)"; sed 's/^/#   /' "$TMP/err" | head -30
+	fi
+}
+
+for f in examples/*.txt; do
+	check "$f" 0 "$f" -o "$TMP/out.xml"
+done
+check "tree backend" 0 -t tree examples/seed-000.txt
+check "batch of the corpus" 0 -d "$TMP" tests/corpus/pdfbox/*.txt
+for f in tests/errors/*.txt; do
+	check "$f" 1 "$f" -o "$TMP/rejected.xml"
+done
+check "usage error" 2 --frobnicate
+check "missing input" 3 "$TMP/missing.txt"
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
