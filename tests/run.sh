@@ -2,7 +2,7 @@
 # tests/run.sh IMRC: every test of imrc, run from the top of the repository. Prints one line per test
 # ("ok ..." or "not ok ...") and ends with "N passed, N failed"; exits 1 when any test failed.
 #
-#   golden      examples/NAME.txt compiles to exactly examples/NAME.xml (and NAME.tree with -t tree)
+#   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree)
 #   letters     every seed and corpus letter (pdfbox shape) compiles with exit 0 and no message; each written
 #               file validates with xmllint --schema and python3-xmlschema, with the letter's own items
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
@@ -34,7 +34,7 @@ same() {
 }
 
 # --- golden -------------------------------------------------------------------------------------------------
-for txt in examples/*.txt; do
+for txt in examples/*.txt tests/golden/*.txt; do
 	name=${txt%.txt}
 	for want in "$name.xml" "$name.tree"; do
 		[ -f "$want" ] || continue
