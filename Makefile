@@ -21,7 +21,7 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev python3-xmlschema valgrind
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	compile.o xml.o tree.o output.o main.o schema.o)
+	inlines.o citation.o compile.o xml.o tree.o output.o main.o embed.o)
 
 all: $(BIN)
 
@@ -37,14 +37,14 @@ $(BUILD)/letter.tab.c $(BUILD)/letter.tab.h: grammar/letter.y | $(BUILD)
 $(BUILD)/letter.lex.c $(BUILD)/letter.lex.h: grammar/letter.l | $(BUILD)
 	flex -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h grammar/letter.l
 
-$(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c
+$(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/letter.lex.o: $(BUILD)/letter.lex.c $(BUILD)/letter.tab.h
+$(BUILD)/letter.lex.o: $(BUILD)/letter.lex.c $(BUILD)/letter.tab.h $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/schema.o: src/schema.S schemas/imrc.xsd | $(BUILD)
-	$(CC) -DSCHEMA_PATH='"schemas/imrc.xsd"' -c -o $@ src/schema.S
+$(BUILD)/embed.o: src/embed.S schemas/imrc.xsd grammar/citations.vocab | $(BUILD)
+	$(CC) -DSCHEMA_PATH='"schemas/imrc.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
@@ -85,6 +85,33 @@ valgrind: deps
 	tests/valgrind.sh ./$(BIN)
 
 clean:
-	rm -rf build build-asan imrc imrc-asan
+	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz
 
 .PHONY: all deps check demo asan valgrind clean
+
+# --- fuzzing ------------------------------------------------------------------------------------------------
+# make fuzz [FUZZ_SECONDS=60]: builds imrc-fuzz (tests/fuzz/fuzz_letter.c linked with every object but main.o,
+# under libFuzzer, ASan and UBSan) in build-fuzz/, seeds build-fuzz/corpus from the test letters and the saved
+# corpus, and fuzzes for FUZZ_SECONDS in one process; FUZZ_FLAGS adds libFuzzer options (e.g. -fork=1
+# -ignore_crashes=1 to go on after a finding). Crashes, leaks and timeouts land in build-fuzz/artifacts/.
+FUZZ_SECONDS ?= 60
+FUZZ_DEBS = clang libclang-rt-14-dev
+FUZZ_SANITIZE = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
+FUZZ_OBJS = $(filter-out $(BUILD)/main.o,$(OBJS)) $(BUILD)/fuzz_letter.o
+FUZZ_SEEDS = examples/*.txt tests/golden/*.txt tests/errors/*.txt tests/fuzz/corpus/*
+
+fuzz: deps
+	@$(MAKE) --no-print-directory deps DEBS="$(FUZZ_DEBS)"
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer $(FUZZ_SANITIZE)" imrc-fuzz
+	mkdir -p build-fuzz/corpus build-fuzz/artifacts
+	cp $(wildcard $(FUZZ_SEEDS)) build-fuzz/corpus/
+	./imrc-fuzz -max_len=65536 -timeout=10 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_FLAGS) \
+	  -dict=tests/fuzz/letter.dict -artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus
+
+imrc-fuzz: $(FUZZ_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_OBJS) $(PKG_LIBS)
+
+$(BUILD)/fuzz_letter.o: tests/fuzz/fuzz_letter.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
+
+.PHONY: fuzz

@@ -55,6 +55,27 @@ struct node *node_build(struct arena *arena, enum node_kind kind, ...)
 	return n;
 }
 
+void node_set_attr(struct arena *arena, struct node *n, const char *name, const char *value)
+{
+	struct attr **at = &n->attrs;
+	for (; *at; at = &(*at)->next)
+		if (strcmp((*at)->name, name) == 0) {
+			(*at)->value = value;
+			return;
+		}
+	*at = arena_alloc(arena, sizeof **at);
+	(*at)->name = name;
+	(*at)->value = value;
+}
+
+const char *node_attr(const struct node *n, const char *name)
+{
+	for (const struct attr *a = n->attrs; a; a = a->next)
+		if (strcmp(a->name, name) == 0)
+			return a->value;
+	return NULL;
+}
+
 static const char *const kind_names[NODE_KIND_COUNT] = {
 	[NODE_LETTER] = "letter",
 	[NODE_CASE_HEADER] = "case-header",
@@ -74,6 +95,8 @@ static const char *const kind_names[NODE_KIND_COUNT] = {
 	[NODE_PARAGRAPH] = "paragraph",
 	[NODE_LINE] = "line",
 	[NODE_LIST] = "list",
+	[NODE_TEXT] = "text",
+	[NODE_MARK] = "mark",
 };
 
 const char *node_kind_name(enum node_kind kind)

@@ -30,6 +30,8 @@ enum node_kind {
 	NODE_PARAGRAPH,            /* LINE+ */
 	NODE_LINE,                 /* the text of one logical line */
 	NODE_LIST,                 /* a list of siblings while parsing; node_build splices it away */
+	NODE_TEXT,                 /* inline text, after the inlines phase has replaced a paragraph's LINEs */
+	NODE_MARK,                 /* inline markup (a date, a citation, ...): name, attrs, TEXT and MARK children */
 	NODE_KIND_COUNT
 };
 
@@ -42,12 +44,20 @@ enum field {
 enum decision { DECISION_UPHELD = 1, DECISION_OVERTURNED };
 enum guideline_by { BY_CLAIMS_ADMINISTRATOR = 1, BY_IMRO };
 
+/* An attribute of a node, written as an XML attribute; kept in the order they were set. */
+struct attr {
+	const char *name, *value;
+	struct attr *next;
+};
+
 struct node {
 	enum node_kind kind;
 	int sub;                   /* enum field, decision or guideline_by, by kind */
 	struct span span;
-	const char *text;          /* LINE, LABEL, VALUE, TITLE, DECISION: NUL-terminated copy */
+	const char *text;          /* LINE, LABEL, VALUE, TITLE, DECISION, TEXT: NUL-terminated copy */
 	size_t text_len;
+	const char *name;          /* MARK: its element name */
+	struct attr *attrs;
 	struct node *parent, *first, *last, *next;
 };
 
@@ -58,6 +68,10 @@ void node_append(struct node *parent, struct node *child);
 /* A new node of the given kind with the given children, a NULL-terminated list. NULL children are skipped;
  * the children of a NODE_LIST child are appended in its place. */
 struct node *node_build(struct arena *arena, enum node_kind kind, ...);
+
+/* Adds (or replaces) an attribute; name and value must outlive the node (arena or static strings). */
+void node_set_attr(struct arena *arena, struct node *n, const char *name, const char *value);
+const char *node_attr(const struct node *n, const char *name);
 
 /* The kind's name in the tree backend; one table for every kind. */
 const char *node_kind_name(enum node_kind kind);

@@ -3,10 +3,22 @@
 
 #include <openssl/evp.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
+#include "inlines.h"
 #include "parse.h"
 #include "render.h"
+
+/* This year, or the year of SOURCE_DATE_EPOCH when it is set (for reproducible builds of outputs). */
+static int current_year(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	time_t now = epoch && *epoch ? (time_t)strtoll(epoch, NULL, 10) : time(NULL);
+	struct tm tm;
+	return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2000;
+}
 
 int compiler_init(struct compiler *c, enum format format, int validate)
 {
@@ -15,13 +27,18 @@ int compiler_init(struct compiler *c, enum format format, int validate)
 	c->validate = validate && format == FORMAT_XML;
 	if (c->validate && !(c->schema = xml_schema_load()))
 		return -1;
+	c->inline_rules = inline_rules_new();
+	c->field_rules = field_rules_new();
+	c->this_year = current_year();
 	return 0;
 }
 
 void compiler_free(struct compiler *c)
 {
 	xml_schema_free(c->schema);
-	c->schema = NULL;
+	inline_rules_free(c->inline_rules);
+	field_rules_free(c->field_rules);
+	memset(c, 0, sizeof *c);
 }
 
 /* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto. */
@@ -47,7 +64,10 @@ enum status compile_letter(const struct compiler *c, const struct source *src, s
 	letter.root = parse_letter(&letter.text, &letter.arena, d);
 	if (!letter.root)
 		goto done;
-	fields_extract(letter.root, &letter.text, &letter.arena, &letter.fields, d);
+	fields_header(letter.root, &letter.text, &letter.arena, &letter.fields, d);
+	int reference_year = letter.fields.decided[0] ? atoi(letter.fields.decided) : c->this_year;
+	inlines_parse(letter.root, c->inline_rules, reference_year, &letter.arena);
+	fields_body(letter.root, c->field_rules, &letter.text, &letter.arena, &letter.fields, d);
 	hash_input(src, letter.sha256);
 	switch (c->format) {
 	case FORMAT_XML:

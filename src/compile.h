@@ -18,6 +18,9 @@ struct compiler {
 	enum format format;
 	int validate;              /* validate every XML tree against the embedded schema */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
+	struct inline_rules *inline_rules;
+	struct field_rules *field_rules;
+	int this_year;             /* resolves two-digit years in letters without a decision date */
 };
 
 /* A letter on its way through the phases; everything but src is owned here and freed by compile. */

@@ -1,7 +1,10 @@
 /* fields.c: the indexed fields of a letter (see fields.h). */
 #include "fields.h"
 
+#include <ctype.h>
+#include <regex.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -139,10 +142,11 @@ static void credentials(const struct node *creds, const struct text *text, struc
 	}
 }
 
-void fields_extract(const struct node *letter, const struct text *text, struct arena *arena,
-		    struct fields *out, struct diagnostics *d)
+void fields_header(const struct node *letter, const struct text *text, struct arena *arena,
+		   struct fields *out, struct diagnostics *d)
 {
 	memset(out, 0, sizeof *out);
+	out->age = -1;
 	const struct node *header = node_child(letter, NODE_CASE_HEADER);
 	for (const struct node *f = header ? header->first : NULL; f; f = f->next)
 		header_field(f, text, arena, out, d);
@@ -150,4 +154,238 @@ void fields_extract(const struct node *letter, const struct text *text, struct a
 	const struct node *creds = how ? node_child(how, NODE_CREDENTIALS) : NULL;
 	if (creds)
 		credentials(creds, text, arena, out, d);
+}
+
+/* ---- running text ----------------------------------------------------------------------------------------- */
+
+struct field_rules {
+	regex_t age_sex, age, sex, injured_before, injured_after;
+};
+
+static void compile(regex_t *re, const char *pattern)
+{
+	if (regcomp(re, pattern, REG_EXTENDED | REG_ICASE) != 0) {
+		fprintf(stderr, "imrc: internal error: bad pattern %s\n", pattern);
+		exit(4);
+	}
+}
+
+struct field_rules *field_rules_new(void)
+{
+	struct field_rules *r = xcalloc(1, sizeof *r);
+	compile(&r->age_sex, "\\b([0-9]{1,3})[- ]years?[- ]old,? (male|female|man|woman|gentleman|lady)\\b");
+	compile(&r->age, "\\b([0-9]{1,3})[- ]years?[- ]old\\b");
+	compile(&r->sex, "\\b(is|was) an? (male|female|man|woman|gentleman|lady)\\b");
+	compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
+	compile(&r->injured_after, "^,? date of injury\\b");
+	return r;
+}
+
+void field_rules_free(struct field_rules *r)
+{
+	if (!r)
+		return;
+	regfree(&r->age_sex);
+	regfree(&r->age);
+	regfree(&r->sex);
+	regfree(&r->injured_before);
+	regfree(&r->injured_after);
+	free(r);
+}
+
+/* Appends the text under n (TEXT and LINE nodes, lines joined by a blank) to buf. */
+static void plain_text(const struct node *n, struct buffer *buf)
+{
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind == NODE_TEXT || c->kind == NODE_LINE) {
+			if (c->kind == NODE_LINE && buf->len)
+				buffer_addc(buf, ' ');
+			buffer_add(buf, c->text, c->text_len);
+		} else {
+			plain_text(c, buf);
+		}
+	}
+}
+
+static const char *sex_of(const char *word)
+{
+	return strncasecmp(word, "male", 4) == 0 || strncasecmp(word, "man", 3) == 0
+	       || strncasecmp(word, "gentleman", 9) == 0 ? "male" : "female";
+}
+
+/* Age and sex from the summary's own phrasing ("46-year-old male", "43 years old female", "is a female"). */
+static void age_and_sex(const struct field_rules *r, const char *text, struct fields *out)
+{
+	regmatch_t m[3];
+	if (regexec(&r->age_sex, text, 3, m, 0) == 0) {
+		out->age = atoi(text + m[1].rm_so);
+		out->sex = sex_of(text + m[2].rm_so);
+		return;
+	}
+	if (regexec(&r->age, text, 2, m, 0) == 0)
+		out->age = atoi(text + m[1].rm_so);
+	if (regexec(&r->sex, text, 3, m, 0) == 0)
+		out->sex = sex_of(text + m[2].rm_so);
+}
+
+/* The date of injury from a summary paragraph: the first date mark after "industrial injury on", "injury date
+ * of", "date of injury:" and the like, or before ", date of injury". Returns 1 when found. */
+static int injury_date(const struct field_rules *r, const struct node *para, struct fields *out)
+{
+	struct buffer before = {0};
+	int found = 0;
+	for (const struct node *c = para->first; c && !found; c = c->next) {
+		if (c->kind == NODE_MARK && strcmp(c->name, "date") == 0) {
+			const char *after = c->next && c->next->kind == NODE_TEXT ? c->next->text : "";
+			if ((before.len && regexec(&r->injured_before, before.data, 0, NULL, 0) == 0)
+			    || regexec(&r->injured_after, after, 0, NULL, 0) == 0) {
+				snprintf(out->injured, sizeof out->injured, "%s", node_attr(c, "value"));
+				found = 1;
+			}
+		}
+		if (c->kind == NODE_TEXT)
+			buffer_add(&before, c->text, c->text_len);
+		else
+			plain_text(c, &before);
+	}
+	buffer_free(&before);
+	return found;
+}
+
+/* The credential sentence of 2014-15 letters: "The expert reviewer is Board Certified in S[, has a subspecialty
+ * in U][,] and is licensed to practice in STATE." */
+static void credential_sentence(const char *text, const struct text *t, const struct node *at,
+				struct arena *arena, struct fields *out, struct diagnostics *d)
+{
+	static const char board[] = "Board Certified in ", licensed[] = " is licensed to practice in ",
+			  sub[] = ", has a subspecialty in ";
+	const char *s = strstr(text, board);
+	const char *l = s ? strstr(s, licensed) : NULL;
+	if (!l)
+		return;
+	s += sizeof board - 1;
+	const char *e = l;
+	if (e - s > 4 && strncmp(e - 4, " and", 4) == 0)
+		e -= 4;
+	if (e > s && e[-1] == ',')
+		e--;
+	const char *u = strstr(s, sub);
+	if (u && u < e) {
+		out->subspecialties = arena_alloc(arena, sizeof *out->subspecialties);
+		out->subspecialties[0] = arena_strndup(arena, u + sizeof sub - 1, (size_t)(e - u) - (sizeof sub - 1));
+		out->subspecialty_count = 1;
+		e = u;
+	}
+	out->specialties = arena_alloc(arena, sizeof *out->specialties);
+	out->specialties[0] = arena_strndup(arena, s, (size_t)(e - s));
+	out->specialty_count = 1;
+	const char *named = l + sizeof licensed - 1;
+	size_t n = strcspn(named, ".");
+	char *list = arena_strndup(arena, named, n);
+	for (char *and; (and = strstr(list, " and "));)
+		memcpy(and, ",   ", 4);
+	size_t count;
+	const char **parts = split_list(list, arena, &count);
+	out->licensures = arena_alloc(arena, (count ? count : 1) * sizeof *out->licensures);
+	out->licensure_count = count;
+	for (size_t i = 0; i < count; i++) {
+		out->licensures[i].name = parts[i];
+		out->licensures[i].state = state_code(parts[i], strlen(parts[i]));
+		if (!out->licensures[i].state)
+			diag_at(d, SEVERITY_WARNING, t->origin[at->span.start],
+				"'%s' is not a US state: licensure kept without a state code", parts[i]);
+	}
+}
+
+/* Whether sentence [s, e) holds word as a whole word, ignoring case. */
+static int has_word(const char *s, const char *e, const char *word)
+{
+	size_t n = strlen(word);
+	for (const char *p = s; p + n <= e; p++)
+		if (strncasecmp(p, word, n) == 0 && (p == s || !isalpha((unsigned char)p[-1]))
+		    && (p + n == e || !isalpha((unsigned char)p[n])))
+			return 1;
+	return 0;
+}
+
+/* The conclusion of a rationale: its last sentence that says the request is or is not medically necessary,
+ * skipping advisory sentences such as the note on weaning opioids. NULL when no sentence says. */
+static const char *conclusion(const char *text)
+{
+	static const char *const advisory[] = {"should not be interpreted", "advised to", "addresses the medical"};
+	static const char *const verdicts[] = {"medically necessary", "medically appropriate", "medically indicated",
+					       "medical necessity"};
+	static const char *const negations[] = {"not", "no", "non", "lack", "cannot", "unable"};
+	const char *end = text + strlen(text);
+	while (end > text) {
+		const char *start = end;          /* the sentence ending at end: back to the previous ". " */
+		while (start > text && !(start - text >= 2 && start[-1] == ' ' && (start[-2] == '.' || start[-2] == '?')))
+			start--;
+		int skip = 0, verdict = 0, negated = 0;
+		for (size_t i = 0; i < sizeof advisory / sizeof advisory[0]; i++)
+			skip |= has_word(start, end, advisory[i]);
+		for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
+			verdict |= has_word(start, end, verdicts[i]);
+		for (size_t i = 0; i < sizeof negations / sizeof negations[0]; i++)
+			negated |= has_word(start, end, negations[i]);
+		if (verdict && !skip)
+			return negated ? "not-medically-necessary" : "medically-necessary";
+		end = start > text ? start - 1 : text;
+	}
+	return NULL;
+}
+
+void fields_body(struct node *letter, const struct field_rules *rules, const struct text *text,
+		 struct arena *arena, struct fields *out, struct diagnostics *d)
+{
+	struct buffer buf = {0};
+	const struct node *how = node_child(letter, NODE_HOW_MADE);
+	if (how && !node_child(how, NODE_CREDENTIALS)) {
+		for (const struct node *p = how->first; p && !out->specialty_count; p = p->next) {
+			if (p->kind != NODE_PARAGRAPH)
+				continue;
+			buf.len = 0;
+			plain_text(p, &buf);
+			credential_sentence(buf.data, text, p, arena, out, d);
+		}
+	}
+	const struct node *summary = node_child(letter, NODE_SUMMARY);
+	int injured = out->injured[0] != '\0';
+	for (const struct node *p = summary->first; p; p = p->next) {
+		if (p->kind != NODE_PARAGRAPH)
+			continue;
+		if (out->age < 0 && !out->sex) {
+			buf.len = 0;
+			plain_text(p, &buf);
+			age_and_sex(rules, buf.data, out);
+		}
+		if (!injured)
+			injured = injury_date(rules, p, out);
+	}
+	const struct node *issues = node_child(letter, NODE_ISSUES);
+	int number = 0;
+	for (struct node *item = issues->first; item; item = item->next) {
+		if (item->kind != NODE_ITEM)
+			continue;
+		number++;
+		struct node *rationale = node_child(item, NODE_RATIONALE);
+		buf.len = 0;
+		for (const struct node *p = rationale->first; p; p = p->next) {
+			if (p->kind == NODE_PARAGRAPH) {
+				if (buf.len)
+					buffer_addc(&buf, ' ');
+				plain_text(p, &buf);
+			}
+		}
+		const char *said = buf.data ? conclusion(buf.data) : NULL;
+		if (!said)
+			continue;
+		node_set_attr(arena, rationale, "conclusion", said);
+		if ((item->sub == DECISION_UPHELD) != (strcmp(said, "not-medically-necessary") == 0))
+			diag_at(d, SEVERITY_WARNING, text->origin[rationale->span.start],
+				"the rationale of item %d concludes the request is %s, but the decision is '%s'", number,
+				said[0] == 'n' ? "not medically necessary" : "medically necessary",
+				item->sub == DECISION_UPHELD ? "Upheld" : "Overturned");
+	}
+	buffer_free(&buf);
 }

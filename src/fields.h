@@ -17,13 +17,29 @@ struct fields {
 	const char *priority;      /* "standard", "expedited" or NULL */
 	const char **specialties;
 	size_t specialty_count;
+	const char **subspecialties;
+	size_t subspecialty_count;
+	int age;                   /* -1 when the letter does not say */
+	const char *sex;           /* "male", "female" or NULL */
 	struct licensure *licensures;
 	size_t licensure_count;
 };
 
-/* Fills *out from the letter's tree; strings live in arena. Warns in d about values it cannot use. */
-void fields_extract(const struct node *letter, const struct text *text, struct arena *arena,
-		    struct fields *out, struct diagnostics *d);
+/* Patterns compiled once per process. */
+struct field_rules;
+struct field_rules *field_rules_new(void);
+void field_rules_free(struct field_rules *rules);
+
+/* Fills *out with what the case header and the credentials block say; strings live in arena. Warns in d about
+ * values it cannot use. Runs before the inlines phase (the decision date resolves two-digit years). */
+void fields_header(const struct node *letter, const struct text *text, struct arena *arena,
+		   struct fields *out, struct diagnostics *d);
+
+/* Adds what the running text says, after the inlines phase: the credential sentence of 2014 letters, the
+ * patient's age, sex and (without a header) date of injury, and each rationale's conclusion (an attribute of
+ * the RATIONALE node; a warning when it contradicts the item's decision). */
+void fields_body(struct node *letter, const struct field_rules *rules, const struct text *text,
+		 struct arena *arena, struct fields *out, struct diagnostics *d);
 
 /* The USPS code of a state or DC as written ("California", "north carolina"), or NULL. */
 const char *state_code(const char *name, size_t len);

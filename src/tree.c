@@ -29,6 +29,16 @@ enum status render_tree(const struct letter *letter, struct buffer *out)
 			buffer_adds(out, decision_name(n->sub));
 		} else if (n->kind == NODE_GUIDELINE) {
 			buffer_adds(out, n->sub == BY_CLAIMS_ADMINISTRATOR ? " claims-administrator" : " imro");
+		} else if (n->kind == NODE_MARK) {
+			buffer_addc(out, ' ');
+			buffer_adds(out, n->name);
+		}
+		for (const struct attr *a = n->attrs; a; a = a->next) {
+			buffer_addc(out, ' ');
+			buffer_adds(out, a->name);
+			buffer_adds(out, "=\"");
+			buffer_adds(out, a->value);
+			buffer_addc(out, '"');
 		}
 		buffer_adds(out, " [");
 		position(letter, n->span.start, out);

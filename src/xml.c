@@ -70,7 +70,6 @@ struct xml_writer {
 	const struct letter *letter;
 	xmlDocPtr doc;
 	xmlNsPtr ns;
-	struct buffer scratch;
 	int item_number;
 };
 
@@ -99,16 +98,21 @@ static void text(struct xml_writer *w, xmlNodePtr parent, const char *s, size_t 
 	xmlAddChild(parent, xmlNewDocTextLen(w->doc, BAD_CAST_S(s), (int)len));
 }
 
-/* The lines of a PARAGRAPH (or REQUEST) node joined by single spaces, as text of e. */
-static void lines(struct xml_writer *w, xmlNodePtr e, const struct node *para)
+/* The inline content of a paragraph or request (TEXT and MARK nodes), or its lines joined by single spaces. */
+static void inlines(struct xml_writer *w, xmlNodePtr e, const struct node *n)
 {
-	w->scratch.len = 0;
-	for (const struct node *line = para->first; line; line = line->next) {
-		if (w->scratch.len)
-			buffer_addc(&w->scratch, ' ');
-		buffer_add(&w->scratch, line->text, line->text_len);
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind == NODE_LINE && c != n->first)
+			text(w, e, " ", 1);
+		if (c->kind == NODE_TEXT || c->kind == NODE_LINE) {
+			text(w, e, c->text, c->text_len);
+			continue;
+		}
+		xmlNodePtr m = element(w, e, c->name, c);
+		for (const struct attr *a = c->attrs; a; a = a->next)
+			attribute(m, a->name, a->value);
+		inlines(w, m, c);
 	}
-	text(w, e, w->scratch.data ? w->scratch.data : "", w->scratch.len);
 }
 
 static void index_fields(struct xml_writer *w, xmlNodePtr root)
@@ -133,13 +137,19 @@ static void index_fields(struct xml_writer *w, xmlNodePtr root)
 	xmlNodePtr reviewer = element(w, root, "reviewer", NULL);
 	for (size_t i = 0; i < f->specialty_count; i++)
 		xmlNewTextChild(reviewer, w->ns, BAD_CAST_S("specialty"), BAD_CAST_S(f->specialties[i]));
+	for (size_t i = 0; i < f->subspecialty_count; i++)
+		xmlNewTextChild(reviewer, w->ns, BAD_CAST_S("subspecialty"), BAD_CAST_S(f->subspecialties[i]));
 	for (size_t i = 0; i < f->licensure_count; i++) {
 		xmlNodePtr e = xmlNewTextChild(reviewer, w->ns, BAD_CAST_S("licensure"),
 					       BAD_CAST_S(f->licensures[i].name));
 		attribute(e, "state", f->licensures[i].state);
 	}
-	if (f->injured[0]) {
+	if (f->age >= 0 || f->sex || f->injured[0]) {
 		xmlNodePtr p = element(w, root, "patient", NULL);
+		char age[16];
+		snprintf(age, sizeof age, "%d", f->age);
+		attribute(p, "age", f->age >= 0 ? age : NULL);
+		attribute(p, "sex", f->sex);
 		attribute(p, "injured", f->injured);
 	}
 }
@@ -175,7 +185,7 @@ static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
 		return;
 	}
 	case NODE_PARAGRAPH: case NODE_REQUEST:
-		lines(w, e, n);
+		inlines(w, e, n);
 		return;
 	case NODE_FIELD:
 		attribute(e, "name", field_name(n->sub));
@@ -193,6 +203,8 @@ static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
 	default:
 		break;
 	}
+	for (const struct attr *a = n->attrs; a; a = a->next)
+		attribute(e, a->name, a->value);
 	for (const struct node *c = n->first; c; c = c->next)
 		body(w, e, c);
 }
@@ -228,7 +240,6 @@ enum status render_xml(const struct letter *letter, const struct xml_schema *sch
 	index_fields(&w, root);
 	for (const struct node *n = letter->root->first; n; n = n->next)
 		body(&w, root, n);
-	buffer_free(&w.scratch);
 
 	enum status status = STATUS_OK;
 	if (schema && validate(schema, w.doc, d) != 0) {

@@ -2,7 +2,8 @@
 # tests/run.sh IMRC: every test of imrc, run from the top of the repository. Prints one line per test
 # ("ok ..." or "not ok ...") and ends with "N passed, N failed"; exits 1 when any test failed.
 #
-#   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree)
+#   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree), with
+#               exactly the warnings of NAME.err
 #   letters     every seed and corpus letter (pdfbox shape) compiles with exit 0 and no message; each written
 #               file validates with xmllint --schema and python3-xmlschema, with the letter's own items
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
@@ -34,6 +35,7 @@ same() {
 }
 
 # --- golden -------------------------------------------------------------------------------------------------
+# NAME.err, when there, holds the exact warnings; without it the letter must compile without a word.
 for txt in examples/*.txt tests/golden/*.txt; do
 	name=${txt%.txt}
 	for want in "$name.xml" "$name.tree"; do
@@ -45,6 +47,11 @@ for txt in examples/*.txt tests/golden/*.txt; do
 			fail "golden $want" "$(cat "$TMP/err")"
 		fi
 	done
+	if [ -f "$name.err" ]; then
+		same "golden $name.err" "$name.err" "$TMP/err"
+	elif [ -s "$TMP/err" ]; then
+		fail "golden $txt compiles without a warning" "$(cat "$TMP/err")"
+	fi
 done
 
 # --- letters ------------------------------------------------------------------------------------------------
@@ -154,6 +161,25 @@ expect "cli --no-validate" 0 "$IMRC" --no-validate "$seed"
 same "cli --no-validate gives the same XML" "$TMP/stdout.xml" "$TMP/out"
 expect "cli output is reproducible" 0 env LC_ALL=C TZ=Pacific/Kiritimati "$IMRC" "$seed"
 same "cli output does not depend on locale or time" "$TMP/stdout.xml" "$TMP/out"
+
+# --- fuzz corpus --------------------------------------------------------------------------------------------
+# Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
+# file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
+for input in tests/fuzz/corpus/*; do
+	[ -f "$input" ] || continue
+	rm -f "$TMP/fuzz.xml"
+	"$IMRC" -q "$input" -o "$TMP/fuzz.xml" 2>"$TMP/err"
+	status=$?
+	if [ $status = 0 ] && [ -f "$TMP/fuzz.xml" ] \
+	   && xmllint --noout --schema "$SCHEMA" "$TMP/fuzz.xml" 2>"$TMP/xmllint"; then
+		pass "fuzz corpus $input"
+	elif [ $status = 1 ] && [ ! -e "$TMP/fuzz.xml" ] \
+	     && head -1 "$TMP/err" | grep -Eq '^[^:]+:[0-9]+:[0-9]+: error: '; then
+		pass "fuzz corpus $input"
+	else
+		fail "fuzz corpus $input" "exit $status; $(head -5 "$TMP/err" "$TMP/xmllint" 2>/dev/null)"
+	fi
+done
 
 echo "$passed passed, $failed failed"
 [ "$failed" = 0 ]

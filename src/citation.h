@@ -1,0 +1,19 @@
+/* citation.h: the scanner of a guideline's text (see the grammar in citation.c). */
+#ifndef IMRC_CITATION_H
+#define IMRC_CITATION_H
+
+#include <stddef.h>
+
+#include "inlines.h"
+
+/* The titles and section names of grammar/citations.vocab, embedded in the binary; loaded once per process. */
+struct vocabulary;
+struct vocabulary *vocabulary_load(void);
+void vocabulary_free(struct vocabulary *vocab);
+
+/* Marks the citations in a guideline's text (citation marks with source, title, year, chapter, pages, total,
+ * and section marks inside them). Returns the guideline's basis when an opening sentence gives it
+ * ("no-evidence", "outside-mtus", "not-mtus"), else NULL. */
+const char *find_citations(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks);
+
+#endif

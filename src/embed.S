@@ -1,0 +1,13 @@
+/* embed.S: data files embedded in the binary, each between a _start and an _end symbol (a NUL follows):
+ * the XML schema (schemas/imrc.xsd) and the citation vocabulary (grammar/citations.vocab). */
+	.section .rodata
+	.global imrc_schema_start, imrc_schema_end, imrc_vocab_start, imrc_vocab_end
+imrc_schema_start:
+	.incbin SCHEMA_PATH
+imrc_schema_end:
+	.byte 0
+imrc_vocab_start:
+	.incbin VOCAB_PATH
+imrc_vocab_end:
+	.byte 0
+	.section .note.GNU-stack,"",@progbits

@@ -1,0 +1,411 @@
+/* inlines.c: the inlines phase (see inlines.h). */
+#include "inlines.h"
+
+#include <ctype.h>
+#include <regex.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "citation.h"
+#include "fields.h"
+
+struct mark *mark_add(struct marks *marks, size_t start, size_t end, const char *name, int group)
+{
+	if (start >= end)
+		return NULL;
+	for (size_t i = 0; group && i < marks->n; i++)
+		if (marks->v[i].group == group && start < marks->v[i].end && marks->v[i].start < end)
+			return NULL;
+	if (marks->n == marks->cap) {
+		marks->cap = marks->cap ? marks->cap * 2 : 16;
+		marks->v = xrealloc(marks->v, marks->cap * sizeof *marks->v);
+	}
+	struct mark *m = &marks->v[marks->n];
+	*m = (struct mark){.start = start, .end = end, .name = name, .group = group, .seq = marks->n};
+	marks->n++;
+	return m;
+}
+
+void mark_attr(struct marks *marks, struct mark *mark, const char *name, const char *value, size_t len)
+{
+	struct attr **at = &mark->attrs;
+	while (*at)
+		at = &(*at)->next;
+	*at = arena_alloc(marks->arena, sizeof **at);
+	(*at)->name = name;
+	(*at)->value = arena_strndup(marks->arena, value, len);
+}
+
+/* ---- dates ------------------------------------------------------------------------------------------------ */
+
+static const char *const month_names[] = {
+	"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+	"November", "December",
+};
+
+/* Reads 1 to max digits at s[*i]; returns the value, or -1 when there is no digit. */
+static int digits(const char *s, size_t len, size_t *i, int max, int *count)
+{
+	int v = 0, n = 0;
+	while (*i < len && n < max && isdigit((unsigned char)s[*i])) {
+		v = v * 10 + (s[*i] - '0');
+		(*i)++;
+		n++;
+	}
+	*count = n;
+	return n ? v : -1;
+}
+
+static int real_date(int year, int month, int day)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap);
+}
+
+static void add_date(struct marks *marks, size_t start, size_t end, int year, int month, int day)
+{
+	char iso[11];
+	snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+	struct mark *m = mark_add(marks, start, end, "date", 0);
+	if (m)
+		mark_attr(marks, m, "value", iso, 10);
+}
+
+/* A numeric date at s[start]: M/D/YY, MM/DD/YYYY, M-D-YY, ... (one separator throughout). Returns its end or 0. */
+static size_t numeric_date(const char *s, size_t len, size_t start, int reference_year, struct marks *marks)
+{
+	size_t i = start;
+	int n1, n2, n3;
+	int month = digits(s, len, &i, 2, &n1);
+	if (month < 0 || i >= len || (s[i] != '/' && s[i] != '-'))
+		return 0;
+	char sep = s[i++];
+	int day = digits(s, len, &i, 2, &n2);
+	if (day < 0 || i >= len || s[i] != sep)
+		return 0;
+	i++;
+	int year = digits(s, len, &i, 4, &n3);
+	if (year < 0 || (n3 != 2 && n3 != 4))
+		return 0;
+	/* not a date when more digits or another separator and digit follow (11-212016, 1/2/3/4) */
+	if (i < len && (isdigit((unsigned char)s[i]) || ((s[i] == '/' || s[i] == '-') && i + 1 < len
+								 && isdigit((unsigned char)s[i + 1]))))
+		return 0;
+	if (n3 == 2) {
+		int century = reference_year - reference_year % 100;
+		year += century;
+		if (year > reference_year)
+			year -= 100;
+	}
+	if (!real_date(year, month, day))
+		return 0;
+	add_date(marks, start, i, year, month, day);
+	return i;
+}
+
+/* A written date at s[start]: "October 6, 2010", "February 19th 2014". Returns its end or 0. */
+static size_t written_date(const char *s, size_t len, size_t start, struct marks *marks)
+{
+	for (int m = 0; m < 12; m++) {
+		size_t n = strlen(month_names[m]);
+		if (start + n >= len || strncmp(s + start, month_names[m], n) != 0 || s[start + n] != ' ')
+			continue;
+		size_t i = start + n + 1;
+		int nd, ny;
+		int day = digits(s, len, &i, 2, &nd);
+		if (day < 0)
+			return 0;
+		if (i + 1 < len && (!strncmp(s + i, "st", 2) || !strncmp(s + i, "nd", 2) || !strncmp(s + i, "rd", 2)
+				    || !strncmp(s + i, "th", 2)))
+			i += 2;
+		if (i < len && s[i] == ',')
+			i++;
+		if (i >= len || s[i] != ' ')
+			return 0;
+		i++;
+		int year = digits(s, len, &i, 4, &ny);
+		if (ny != 4 || (i < len && isdigit((unsigned char)s[i])) || !real_date(year, m + 1, day))
+			return 0;
+		add_date(marks, start, i, year, m + 1, day);
+		return i;
+	}
+	return 0;
+}
+
+void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
+{
+	for (size_t i = 0; i < len;) {
+		int word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
+		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.');
+		size_t end = 0;
+		if (word_start && !after_separator && isdigit((unsigned char)text[i]))
+			end = numeric_date(text, len, i, reference_year, marks);
+		else if (word_start && isupper((unsigned char)text[i]))
+			end = written_date(text, len, i, marks);
+		if (end) {
+			i = end;
+			continue;
+		}
+		/* skip the rest of this word or number */
+		if (isalnum((unsigned char)text[i]))
+			while (i < len && isalnum((unsigned char)text[i]))
+				i++;
+		else
+			i++;
+	}
+}
+
+/* ---- requests --------------------------------------------------------------------------------------------- */
+
+struct inline_rules {
+	regex_t modified_a, modified_b;    /* the two forms of a modified request */
+	regex_t frequency, quantity, body_region, cpt, service_date;
+	struct vocabulary *vocabulary;
+};
+
+#define NUMBER "([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen|eighteen|twenty)"
+#define REGION "(lumbar spine|lumbosacral spine|cervical spine|thoracic spine|lumbar paraspinals|lumbar|cervical|" \
+	"thoracic|low back|lower back|back|neck|shoulders?|knees?|hips?|wrists?|hands?|elbows?|ankles?|feet|foot|" \
+	"fingers?|thumbs?|head|upper extremit(y|ies)|lower extremit(y|ies)|upper limbs?|lower limbs?|lower legs?|" \
+	"legs?|arms?|forearms?|pelvis|sacroiliac joints?|spine|hand/finger)"
+
+static void compile(regex_t *re, const char *pattern)
+{
+	int rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE);
+	if (rc != 0) {
+		char msg[256];
+		regerror(rc, re, msg, sizeof msg);
+		fprintf(stderr, "imrc: internal error: pattern %s: %s\n", pattern, msg);
+		exit(4);
+	}
+}
+
+struct inline_rules *inline_rules_new(void)
+{
+	struct inline_rules *r = xcalloc(1, sizeof *r);
+	compile(&r->modified_a, "^(.+) was the original request\\. +(.+) was authorized by the Claims Administrator\\. +"
+		"The remaining IMR eligible portion of the original request, (.+)$");
+	compile(&r->modified_b, "^(.+) was the original request\\. +The Claims Administrator authorized (.+), leaving "
+		"the original request IMR eligible\\. +The original request, (.+)$");
+	compile(&r->frequency, "\\b(" NUMBER "( to " NUMBER ")? times (a|per) week (for|x|times|over) " NUMBER "( to "
+		NUMBER ")? weeks?|[0-9]{1,2} ?x ?[0-9]{1,2}|[0-9]{1,2} times [0-9]{1,2})\\b");
+	compile(&r->quantity, "(\\b" NUMBER " (sessions|visits|treatments|injections)\\b|#[0-9]+\\b|\\bx ?[0-9]+\\b|"
+		"\\btimes [0-9]+\\b|\\([0-9]+( sessions| visits)?\\)|\\b(qty|quantity):? ?[0-9]+\\b)");
+	compile(&r->body_region, "\\b((left|right|bilateral) )?" REGION "\\b");
+	compile(&r->cpt, "\\b[0-9]{5}\\b");
+	compile(&r->service_date, "\\b(DOS|date of service):? ?$");
+	r->vocabulary = vocabulary_load();
+	return r;
+}
+
+void inline_rules_free(struct inline_rules *r)
+{
+	if (!r)
+		return;
+	regfree(&r->modified_a);
+	regfree(&r->modified_b);
+	regfree(&r->frequency);
+	regfree(&r->quantity);
+	regfree(&r->body_region);
+	regfree(&r->cpt);
+	regfree(&r->service_date);
+	vocabulary_free(r->vocabulary);
+	free(r);
+}
+
+/* Marks every match of re in text[from, to) as name. When side > 0, that subexpression is the mark's side. */
+static void mark_matches(const regex_t *re, const char *text, size_t from, size_t to, const char *name, int side,
+			 struct marks *marks)
+{
+	regmatch_t m[8];
+	while (from < to) {
+		m[0].rm_so = (regoff_t)from;     /* with REG_STARTEND, offsets are from text and the context before */
+		m[0].rm_eo = (regoff_t)to;       /* from still counts for \b */
+		if (regexec(re, text, 8, m, REG_STARTEND) != 0 || m[0].rm_eo == m[0].rm_so)
+			return;
+		struct mark *added = mark_add(marks, (size_t)m[0].rm_so, (size_t)m[0].rm_eo, name, GROUP_HEADING);
+		if (added && side > 0 && m[side].rm_so >= 0) {
+			mark_attr(marks, added, "side", text + m[side].rm_so, (size_t)(m[side].rm_eo - m[side].rm_so));
+			for (char *c = (char *)added->attrs->value; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+		}
+		from = (size_t)m[0].rm_eo;
+	}
+}
+
+/* Marks the parts of a request: the portions of a modified request, then quantities, frequencies, body regions,
+ * CPT codes and dates of service. */
+static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
+{
+	regmatch_t m[4];
+	const regex_t *forms[] = {&r->modified_a, &r->modified_b};
+	for (size_t f = 0; f < 2; f++) {
+		m[0].rm_so = 0;
+		m[0].rm_eo = (regoff_t)len;
+		if (regexec(forms[f], text, 4, m, REG_STARTEND) != 0)
+			continue;
+		size_t end = (size_t)m[3].rm_eo;
+		if (end >= 3 && strncmp(text + end - 3, " is", 3) == 0)
+			end -= 3;
+		mark_add(marks, (size_t)m[1].rm_so, (size_t)m[1].rm_eo, "original", GROUP_REQUEST_PART);
+		mark_add(marks, (size_t)m[2].rm_so, (size_t)m[2].rm_eo, "authorized", GROUP_REQUEST_PART);
+		mark_add(marks, (size_t)m[3].rm_so, end, "remaining", GROUP_REQUEST_PART);
+		break;
+	}
+	mark_matches(&r->frequency, text, 0, len, "frequency", 0, marks);
+	mark_matches(&r->quantity, text, 0, len, "quantity", 0, marks);
+	mark_matches(&r->body_region, text, 0, len, "bodyRegion", 2, marks);
+	mark_matches(&r->cpt, text, 0, len, "cpt", 0, marks);
+	/* a date right after "DOS" is a date of service: the mark wraps both */
+	size_t dates = marks->n;
+	for (size_t i = 0; i < dates; i++) {
+		const struct mark *d = &marks->v[i];
+		if (strcmp(d->name, "date") != 0)
+			continue;
+		regmatch_t dos[1] = {{0, (regoff_t)d->start}};
+		if (regexec(&r->service_date, text, 1, dos, REG_STARTEND) == 0) {
+			size_t start = (size_t)dos[0].rm_so, end = d->end;
+			mark_add(marks, start, end, "serviceDate", GROUP_HEADING);
+		}
+	}
+}
+
+/* ---- the phase -------------------------------------------------------------------------------------------- */
+
+/* A paragraph's lines joined by single spaces, with where each line starts in the joined text. */
+struct joined {
+	struct buffer text;
+	const struct node **lines;
+	size_t *starts;
+	size_t count;
+};
+
+static void join(struct joined *j, const struct node *para)
+{
+	size_t n = 0;
+	for (const struct node *l = para->first; l; l = l->next)
+		n++;
+	j->text.len = 0;
+	j->lines = xrealloc(j->lines, (n ? n : 1) * sizeof *j->lines);
+	j->starts = xrealloc(j->starts, (n ? n : 1) * sizeof *j->starts);
+	j->count = 0;
+	for (const struct node *l = para->first; l; l = l->next) {
+		if (j->count)
+			buffer_addc(&j->text, ' ');
+		j->lines[j->count] = l;
+		j->starts[j->count++] = j->text.len;
+		buffer_add(&j->text, l->text, l->text_len);
+	}
+	if (!j->text.data)
+		buffer_add(&j->text, "", 0);
+}
+
+/* Where offset i of the joined text is in the normalised text (the joining blank maps to the line's end). */
+static size_t normalised(const struct joined *j, size_t i)
+{
+	size_t k = j->count - 1;
+	while (k > 0 && j->starts[k] > i)
+		k--;
+	const struct node *line = j->lines[k];
+	size_t off = i - j->starts[k];
+	return line->span.start + (off < line->text_len ? off : line->text_len);
+}
+
+static int mark_order(const void *a, const void *b)
+{
+	const struct mark *x = a, *y = b;
+	if (x->start != y->start)
+		return x->start < y->start ? -1 : 1;
+	if (x->end != y->end)
+		return x->end > y->end ? -1 : 1;      /* the wider mark contains the narrower */
+	return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* State of rebuilding one paragraph's children from its joined text and sorted marks. */
+struct rebuild {
+	const struct joined *j;
+	const struct marks *marks;
+	size_t next;               /* the next mark to place */
+	struct arena *arena;
+};
+
+static void add_text(struct rebuild *r, struct node *parent, size_t from, size_t to)
+{
+	if (from >= to)
+		return;
+	struct span span = {normalised(r->j, from), normalised(r->j, to - 1) + 1};
+	node_append(parent, node_new(r->arena, NODE_TEXT, span, r->j->text.data + from, to - from));
+}
+
+/* Fills parent with TEXT and MARK nodes for [from, to); marks that cross a boundary are dropped. */
+static void fill(struct rebuild *r, struct node *parent, size_t from, size_t to)
+{
+	size_t pos = from;
+	while (r->next < r->marks->n && r->marks->v[r->next].start < to) {
+		const struct mark *m = &r->marks->v[r->next++];
+		if (m->start < pos || m->end > to)
+			continue;
+		add_text(r, parent, pos, m->start);
+		struct span span = {normalised(r->j, m->start), normalised(r->j, m->end - 1) + 1};
+		struct node *n = node_new(r->arena, NODE_MARK, span, NULL, 0);
+		n->name = m->name;
+		n->attrs = m->attrs;
+		node_append(parent, n);
+		fill(r, n, m->start, m->end);
+		pos = m->end;
+	}
+	add_text(r, parent, pos, to);
+}
+
+/* Shared by every paragraph of one letter. */
+struct phase {
+	const struct inline_rules *rules;
+	int reference_year;
+	struct arena *arena;
+	struct joined joined;
+	struct marks marks;
+};
+
+/* Replaces the LINE children of para by its inline nodes. */
+static void paragraph(struct phase *ph, struct node *para)
+{
+	struct joined *j = &ph->joined;
+	join(j, para);
+	ph->marks.n = 0;
+	find_dates(j->text.data, j->text.len, ph->reference_year, &ph->marks);
+	if (para->kind == NODE_REQUEST)
+		request_marks(ph->rules, j->text.data, j->text.len, &ph->marks);
+	if (para->parent->kind == NODE_GUIDELINE) {
+		const char *basis = find_citations(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
+		if (basis)
+			node_set_attr(ph->arena, para->parent, "basis", basis);
+	}
+	qsort(ph->marks.v, ph->marks.n, sizeof *ph->marks.v, mark_order);
+	para->first = para->last = NULL;
+	struct rebuild r = {j, &ph->marks, 0, ph->arena};
+	fill(&r, para, 0, j->text.len);
+}
+
+/* Visits every paragraph and request below n (the tree is at most five levels deep). */
+static void visit(struct phase *ph, struct node *n)
+{
+	for (struct node *c = n->first; c; c = c->next) {
+		if ((c->kind == NODE_PARAGRAPH && n->kind != NODE_FIELD) || c->kind == NODE_REQUEST)
+			paragraph(ph, c);
+		else if (c->first)
+			visit(ph, c);
+	}
+}
+
+void inlines_parse(struct node *letter, const struct inline_rules *rules, int reference_year, struct arena *arena)
+{
+	struct phase ph = {.rules = rules, .reference_year = reference_year, .arena = arena};
+	ph.marks.arena = arena;
+	visit(&ph, letter);
+	buffer_free(&ph.joined.text);
+	free(ph.joined.lines);
+	free(ph.joined.starts);
+	free(ph.marks.v);
+}
