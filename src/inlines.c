@@ -382,7 +382,8 @@ static void paragraph(struct phase *ph, struct node *para)
 		if (basis)
 			node_set_attr(ph->arena, para->parent, "basis", basis);
 	}
-	qsort(ph->marks.v, ph->marks.n, sizeof *ph->marks.v, mark_order);
+	if (ph->marks.n)
+		qsort(ph->marks.v, ph->marks.n, sizeof *ph->marks.v, mark_order);
 	para->first = para->last = NULL;
 	struct rebuild r = {j, &ph->marks, 0, ph->arena};
 	fill(&r, para, 0, j->text.len);

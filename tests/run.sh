@@ -5,7 +5,8 @@
 #   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree), with
 #               exactly the warnings of NAME.err
 #   letters     every seed and corpus letter (pdfbox shape) compiles with exit 0 and no message; each written
-#               file validates with xmllint --schema and python3-xmlschema, with the letter's own items
+#               file validates with xmllint --schema and python3-xmlschema, with the letter's own items, and
+#               its indexed fields (case, reviewer, patient, citations) are what the letter says
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
 #               an output that was there before is left as it was
 #   cli         the command line of SPEC section 3
@@ -69,6 +70,9 @@ done
 while read -r status rest; do
 	if [ "$status" = ok ]; then pass "$rest"; else fail "${rest#ok }"; fi
 done < <(/usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/letters" "${letters[@]}" | sed 's/^not ok/not-ok/')
+while read -r status rest; do
+	if [ "$status" = ok ]; then pass "$rest"; else fail "$rest"; fi
+done < <(/usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox | sed 's/^not ok/not-ok/')
 
 # --- errors -------------------------------------------------------------------------------------------------
 for txt in tests/errors/*.txt; do
