@@ -117,6 +117,18 @@ static void header_field(const struct node *field, const struct text *text, stru
 	}
 }
 
+/* Where name is written in the lines of a credentials field (the start of its value when it is not found). */
+static size_t where_named(const struct node *field, const char *name)
+{
+	const struct node *value = field->first->next;
+	for (const struct node *line = value->first; line; line = line->next) {
+		const char *at = strstr(line->text, name);
+		if (at)
+			return line->span.start + (size_t)(at - line->text);
+	}
+	return value->span.start;
+}
+
 static void credentials(const struct node *creds, const struct text *text, struct arena *arena,
 			struct fields *out, struct diagnostics *d)
 {
@@ -136,7 +148,7 @@ static void credentials(const struct node *creds, const struct text *text, struc
 			out->licensures[i].name = parts[i];
 			out->licensures[i].state = state_code(parts[i], strlen(parts[i]));
 			if (!out->licensures[i].state)
-				diag_at(d, SEVERITY_WARNING, text->origin[f->first->next->span.start],
+				diag_at(d, SEVERITY_WARNING, text->origin[where_named(f, parts[i])],
 					"'%s' is not a US state: licensure kept without a state code", parts[i]);
 		}
 	}
