@@ -95,8 +95,11 @@ letter
 	| case_header how_made summary issues     { ps->root = NODE(NODE_LETTER, $1, $2, $3, $4); }
 	;
 
-/* The header as pdfbox extracts it: label and value, two to a line, the last label wrapped ("Application" /
- * "Received:") with its value on the next line. */
+/* The header is two columns of labels and values. pdfbox extracts it row by row: label and value, two to a
+ * line, the last label wrapped ("Application" / "Received:") with its value on the next line: a FIELD node for
+ * each. pdftotext extracts it column by column: the left column's four labels, their four values, then the
+ * right column's three labels and their three values: the labels and values in that order, each value's sub
+ * naming its field. */
 case_header
 	: CASE_NUMBER CASE_ID
 	  DATE_ASSIGNED DATE DATE_OF_INJURY DATE
@@ -106,6 +109,15 @@ case_header
 	                                                 field(ps, $1, $2), field(ps, $3, $4), field(ps, $5, $6),
 	                                                 field(ps, $7, $8), field(ps, $9, $10), field(ps, $11, $12),
 	                                                 field(ps, $13, $14)); }
+	| CASE_NUMBER DATE_ASSIGNED DECISION_DATE PRIORITY
+	  CASE_ID DATE DATE PRIORITY_VALUE
+	  DATE_OF_INJURY UR_DENIAL_DATE APPLICATION_RECEIVED
+	  DATE DATE DATE
+	                                          { $5->sub = $1->sub; $6->sub = $2->sub; $7->sub = $3->sub;
+	                                            $8->sub = $4->sub; $12->sub = $9->sub; $13->sub = $10->sub;
+	                                            $14->sub = $11->sub;
+	                                            $$ = NODE(NODE_CASE_HEADER, $1, $2, $3, $4, $5, $6, $7, $8, $9,
+	                                                 $10, $11, $12, $13, $14); }
 	;
 
 how_made

@@ -91,14 +91,14 @@ static const char **split_list(char *text, struct arena *arena, size_t *count)
 	return parts;
 }
 
-static void header_field(const struct node *field, const struct text *text, struct arena *arena,
+/* The value of one header field (a VALUE node; its field is given). */
+static void header_value(enum field field, const struct node *value, const struct text *text, struct arena *arena,
 			 struct fields *out, struct diagnostics *d)
 {
-	const struct node *value = field->first->next;
 	char *dest = NULL;
-	switch ((enum field)field->sub) {
+	switch (field) {
 	case FIELD_CASE_NUMBER:
-		out->case_number = field_text(field, arena);
+		out->case_number = arena_strndup(arena, value->text, value->text_len);
 		return;
 	case FIELD_PRIORITY:
 		out->priority = value->text[0] == 'S' ? "standard" : "expedited";
@@ -160,8 +160,12 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 	memset(out, 0, sizeof *out);
 	out->age = -1;
 	const struct node *header = node_child(letter, NODE_CASE_HEADER);
-	for (const struct node *f = header ? header->first : NULL; f; f = f->next)
-		header_field(f, text, arena, out, d);
+	for (const struct node *n = header ? header->first : NULL; n; n = n->next) {
+		if (n->kind == NODE_FIELD)               /* pdfbox: label and value */
+			header_value(n->sub, n->first->next, text, arena, out, d);
+		else if (n->kind == NODE_VALUE)          /* pdftotext: labels, then values */
+			header_value(n->sub, n, text, arena, out, d);
+	}
 	const struct node *how = node_child(letter, NODE_HOW_MADE);
 	const struct node *creds = how ? node_child(how, NODE_CREDENTIALS) : NULL;
 	if (creds)
@@ -347,6 +351,28 @@ static const char *conclusion(const char *text)
 	return NULL;
 }
 
+/* Sets the page attribute of n from where it starts, when the input has form feeds. */
+static void set_page(struct node *n, const struct text *text, struct arena *arena)
+{
+	size_t page = text_page(text, text->origin[n->span.start]);
+	if (!page)
+		return;
+	char buf[24];
+	snprintf(buf, sizeof buf, "%zu", page);
+	node_set_attr(arena, n, "page", arena_strndup(arena, buf, strlen(buf)));
+}
+
+/* Sets the page of every citation mark under n. */
+static void set_citation_pages(struct node *n, const struct text *text, struct arena *arena)
+{
+	for (struct node *c = n->first; c; c = c->next) {
+		if (c->kind == NODE_MARK && strcmp(c->name, "citation") == 0)
+			set_page(c, text, arena);
+		else if (c->first)
+			set_citation_pages(c, text, arena);
+	}
+}
+
 void fields_body(struct node *letter, const struct field_rules *rules, const struct text *text,
 		 struct arena *arena, struct fields *out, struct diagnostics *d)
 {
@@ -380,6 +406,8 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		if (item->kind != NODE_ITEM)
 			continue;
 		number++;
+		set_page(item, text, arena);
+		set_citation_pages(item, text, arena);
 		struct node *rationale = node_child(item, NODE_RATIONALE);
 		buf.len = 0;
 		for (const struct node *p = rationale->first; p; p = p->next) {

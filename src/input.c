@@ -181,6 +181,14 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 		i += len;
 	}
 
+	for (size_t i = start; i < size; i++) {
+		if (s[i] != '\f')
+			continue;
+		if ((out->page_break_count & (out->page_break_count + 1)) == 0)   /* at 0, 1, 3, 7, ...: grow */
+			out->page_breaks = xrealloc(out->page_breaks, 2 * (out->page_break_count + 1) * sizeof(size_t));
+		out->page_breaks[out->page_break_count++] = i;
+	}
+
 	struct builder b = {0};
 	enum shape shape = detect_shape(s, size, start);
 	int pending_para = 0;          /* a paragraph mark was seen since the last line with text */
@@ -207,8 +215,10 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 			emit(&b, "\n", 1, held_newline);
 		}
 		held_newline = SIZE_MAX;
-		if (pending_para && b.buf.len > 0)
+		if (pending_para && b.buf.len > 0) {
 			emit(&b, "\n", 1, para_origin);
+			out->paragraph_marks = 1;
+		}
 		pending_para = 0;
 		emit_chars(&b, s, a, z, &replaced, &first_replaced);
 		if (z - a >= 2 && s[z - 1] == '-' && !is_blank(s[z - 2]))
@@ -227,6 +237,7 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 		diag_at(d, SEVERITY_ERROR, 0, "empty file: expected an IMR final determination letter");
 		buffer_free(&b.buf);
 		free(b.origin);
+		text_free(out);
 		return -1;
 	}
 	out->buf = b.buf.data;
@@ -236,9 +247,25 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 	return 0;
 }
 
+size_t text_page(const struct text *t, size_t original_offset)
+{
+	if (!t->page_break_count)
+		return 0;
+	size_t lo = 0, hi = t->page_break_count;      /* the number of form feeds before the offset */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (t->page_breaks[mid] < original_offset)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo + 1;
+}
+
 void text_free(struct text *t)
 {
 	free(t->buf);
 	free(t->origin);
+	free(t->page_breaks);
 	memset(t, 0, sizeof *t);
 }

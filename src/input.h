@@ -17,7 +17,13 @@ struct text {
 	size_t len;
 	size_t *origin;
 	enum shape shape;
+	int paragraph_marks;       /* the text marks its paragraphs (pdfbox): no need to infer where headings begin */
+	size_t *page_breaks;       /* offsets of the input's form feeds, in order: where pages 2, 3, ... begin */
+	size_t page_break_count;
 };
+
+/* The page (1, 2, ...) that the input offset is on, or 0 when the input has no form feeds. */
+size_t text_page(const struct text *t, size_t original_offset);
 
 /* Reads all of PATH ("-" = standard input) into *bytes (caller frees). Fails with an errno value when the file
  * can't be read, and with EFBIG when it is larger than max_size. Returns 0 on success. */

@@ -16,6 +16,8 @@ struct parse_state {
 	size_t offset;             /* the scanner's position in text->buf */
 	int para_pending;          /* an empty line was seen: a paragraph break, unless a title or label follows */
 	int after_heading;         /* the last token was a title or a label: a paragraph break after it is layout */
+	size_t next_heading;       /* without paragraph marks: where the next item's heading begins (SIZE_MAX: none) */
+	size_t heading_scan_end;   /* ... as found by a scan that ended here */
 	/* Where the scanner is, to say where an error is: the last structural token and the number of
 	 * 'Claims Administrator guideline:' labels seen (the item's number); now and before the last token
 	 * (the parser reports an error with that token in hand, not yet part of the letter). */

@@ -174,7 +174,12 @@ static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
 	}
 	xmlNodePtr e = element(w, parent, names[n->kind], n);
 	switch (n->kind) {
-	case NODE_LABEL: case NODE_VALUE: case NODE_TITLE:
+	case NODE_VALUE:
+		if (n->parent->kind == NODE_CASE_HEADER)        /* pdftotext: apart from its label */
+			attribute(e, "name", field_name(n->sub));
+		text(w, e, n->text, n->text_len);
+		return;
+	case NODE_LABEL: case NODE_TITLE:
 		text(w, e, n->text, n->text_len);
 		return;
 	case NODE_DECISION: {

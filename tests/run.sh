@@ -4,9 +4,10 @@
 #
 #   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree), with
 #               exactly the warnings of NAME.err
-#   letters     every seed and corpus letter (pdfbox shape) compiles with exit 0 and no message; each written
-#               file validates with xmllint --schema and python3-xmlschema, with the letter's own items, and
-#               its indexed fields (case, reviewer, patient, citations) are what the letter says
+#   letters     every seed and corpus letter, in both shapes, compiles with exit 0 and no message; each written
+#               file validates with xmllint --schema and python3-xmlschema, with the letter's own items; the
+#               indexed fields (case, reviewer, patient, citations) are what the letter says, and the pdftotext
+#               text of each corpus letter gives the same fields as its pdfbox text
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
 #               an output that was there before is left as it was
 #   cli         the command line of SPEC section 3
@@ -56,23 +57,38 @@ for txt in examples/*.txt tests/golden/*.txt; do
 done
 
 # --- letters ------------------------------------------------------------------------------------------------
+# compile_all OUTDIR LETTER...: each letter must compile without a word, and its file pass xmllint --schema.
+compile_all() {
+	local outdir=$1 txt out
+	shift
+	mkdir -p "$outdir"
+	for txt in "$@"; do
+		out="$outdir/$(basename "${txt%.txt}").xml"
+		if "$IMRC" "$txt" -o "$out" 2>"$TMP/err" && [ ! -s "$TMP/err" ] \
+		   && xmllint --noout --schema "$SCHEMA" "$out" 2>"$TMP/xmllint"; then
+			pass "compile and xmllint $txt"
+		else
+			fail "compile and xmllint $txt" "$(cat "$TMP/err" "$TMP/xmllint" 2>/dev/null)"
+		fi
+	done
+}
+
+# report CMD...: one test per line that CMD prints ("ok ..." or "not ok ...").
+report() {
+	local status rest
+	while read -r status rest; do
+		if [ "$status" = ok ]; then pass "$rest"; else fail "$rest"; fi
+	done < <("$@" | sed 's/^not ok/not-ok/')
+}
+
 letters=(tests/seeds/*.txt tests/corpus/pdfbox/*.txt)
-mkdir -p "$TMP/letters"
-for txt in "${letters[@]}"; do
-	out="$TMP/letters/$(basename "${txt%.txt}").xml"
-	if "$IMRC" "$txt" -o "$out" 2>"$TMP/err" && [ ! -s "$TMP/err" ] \
-	   && xmllint --noout --schema "$SCHEMA" "$out" 2>"$TMP/xmllint"; then
-		pass "compile and xmllint $txt"
-	else
-		fail "compile and xmllint $txt" "$(cat "$TMP/err" "$TMP/xmllint" 2>/dev/null)"
-	fi
-done
-while read -r status rest; do
-	if [ "$status" = ok ]; then pass "$rest"; else fail "${rest#ok }"; fi
-done < <(/usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/letters" "${letters[@]}" | sed 's/^not ok/not-ok/')
-while read -r status rest; do
-	if [ "$status" = ok ]; then pass "$rest"; else fail "$rest"; fi
-done < <(/usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox | sed 's/^not ok/not-ok/')
+compile_all "$TMP/letters" "${letters[@]}"
+compile_all "$TMP/pdftotext" tests/corpus/pdftotext/*.txt
+report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/letters" "${letters[@]}"
+report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/pdftotext" tests/corpus/pdftotext/*.txt
+report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox
+report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
+	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
 
 # --- errors -------------------------------------------------------------------------------------------------
 for txt in tests/errors/*.txt; do

@@ -1,0 +1,68 @@
+#!/usr/bin/python3
+"""Compares each corpus letter compiled from its pdftotext text with the same letter compiled from its pdfbox
+text, field by field. One line per letter.
+
+usage: check_shapes.py PDFBOX_OUTDIR PDFTOTEXT_OUTDIR NAME...
+Equal: case, reviewer, patient, the items' decisions, requests and conclusions, and every citation's source.
+Request texts and citation details (title, sections, pages) may differ only in the letters of HYPHEN_JOINED,
+where poppler joined a word broken by a hyphen at a line end and dropped the hyphen.
+"""
+import os
+import sys
+import xml.etree.ElementTree as ET
+
+NS = {"d": "urn:imrc:determination:1"}
+D = "{urn:imrc:determination:1}"
+HYPHEN_JOINED = {"CM17-0009996"}  # "Regulations-and-Guidance" became "Regulations-andGuidance"
+
+
+def text(e):
+    return " ".join("".join(e.itertext()).split()) if e is not None else None
+
+
+def fields(path, details):
+    root = ET.parse(path).getroot()
+    out = {
+        "case": dict(root.find("d:case", NS).attrib),
+        "reviewer": [(e.tag, e.text, dict(e.attrib)) for e in root.find("d:reviewer", NS)],
+        "patient": dict(root.find("d:patient", NS).attrib) if root.find("d:patient", NS) is not None else None,
+        "items": [],
+    }
+    for item in root.findall("d:items/d:item", NS):
+        cites = [c for g in item.findall("d:guideline", NS) for c in g.iter(D + "citation")]
+        out["items"].append({
+            "decision": item.get("decision"),
+            "conclusion": item.find("d:rationale", NS).get("conclusion"),
+            "basis": [g.get("basis") for g in item.findall("d:guideline", NS)],
+            "request": text(item.find("d:request", NS)) if details else None,
+            "sources": [c.get("source") for c in cites],
+            "citations": [(c.get("title"), c.get("year"), c.get("pages"), text(c)) for c in cites]
+            if details else None,
+        })
+    return out
+
+
+def main():
+    failed = 0
+    for name in sys.argv[3:]:
+        details = name not in HYPHEN_JOINED
+        try:
+            a = fields(os.path.join(sys.argv[1], name + ".xml"), details)
+            b = fields(os.path.join(sys.argv[2], name + ".xml"), details)
+            problem = None
+            for key in a:
+                if a[key] != b[key]:
+                    problem = "%s: pdfbox %r, pdftotext %r" % (key, a[key], b[key])
+                    break
+        except Exception as e:
+            problem = str(e)
+        if problem:
+            failed += 1
+            print("not ok shapes %s %s" % (name, problem[:600]))
+        else:
+            print("ok shapes %s: pdftotext equals pdfbox%s" % (name, "" if details else " (hyphen joined)"))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
