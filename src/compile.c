@@ -76,6 +76,9 @@ enum status compile_letter(const struct compiler *c, const struct source *src, s
 	case FORMAT_TREE:
 		status = render_tree(&letter, out);
 		break;
+	case FORMAT_TEXT:
+		status = render_text(&letter, out);
+		break;
 	}
 done:
 	text_free(&letter.text);

@@ -18,7 +18,8 @@ static const char usage_text[] =
 	"\n"
 	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only\n"
 	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input .../NAME.txt\n"
-	"  -t, --to=FORMAT        xml (default) or tree (the parsed letter, for debugging)\n"
+	"  -t, --to=FORMAT        xml (default), text (the letter's text given back) or tree (the parsed\n"
+	"                         letter, for debugging)\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --strict           treat warnings as errors\n"
 	"  -q, --quiet            no warnings (errors still print)\n"
@@ -66,8 +67,10 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_XML;
 			else if (strcmp(optarg, "tree") == 0)
 				opt->format = FORMAT_TREE;
+			else if (strcmp(optarg, "text") == 0)
+				opt->format = FORMAT_TEXT;
 			else
-				return usage_error("unknown format '%s': expected xml or tree", optarg);
+				return usage_error("unknown format '%s': expected xml, text or tree", optarg);
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
 		case OPT_STRICT: opt->strict = 1; break;
@@ -102,7 +105,8 @@ static char *output_path(const struct options *opt, const char *input)
 	size_t len = strlen(base);
 	if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
 		len -= 4;
-	const char *ext = opt->format == FORMAT_XML ? "xml" : "tree";
+	static const char *const exts[] = {[FORMAT_XML] = "xml", [FORMAT_TREE] = "tree", [FORMAT_TEXT] = "txt"};
+	const char *ext = exts[opt->format];
 	size_t size = strlen(opt->output_dir) + len + strlen(ext) + 3;
 	char *path = xmalloc(size);
 	snprintf(path, size, "%s/%.*s.%s", opt->output_dir, (int)len, base, ext);

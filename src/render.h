@@ -17,6 +17,9 @@ const char *xml_schema_text(size_t *len);
 enum status render_xml(const struct letter *letter, const struct xml_schema *schema, struct buffer *out,
 		       struct diagnostics *d);
 
+/* The letter's text, a block a paragraph: all of the input's characters but its layout, in order. */
+enum status render_text(const struct letter *letter, struct buffer *out);
+
 /* The tree, one node a line, indented, with each node's kind, key fields and span (line:col in the input). */
 enum status render_tree(const struct letter *letter, struct buffer *out);
 

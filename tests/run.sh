@@ -90,6 +90,17 @@ report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/c
 report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
 
+# --- nothing lost -------------------------------------------------------------------------------------------
+# The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).
+for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt; do
+	if "$IMRC" -t text "$txt" -o "$TMP/text.txt" 2>"$TMP/err" \
+	   && cmp -s <(tr -d ' \t\n\r\f\v' <"$txt") <(tr -d ' \t\n\r\f\v' <"$TMP/text.txt"); then
+		pass "nothing lost $txt"
+	else
+		fail "nothing lost $txt" "$(cat "$TMP/err"; cmp <(tr -d ' \t\n\r\f\v' <"$txt") <(tr -d ' \t\n\r\f\v' <"$TMP/text.txt"))"
+	fi
+done
+
 # --- errors -------------------------------------------------------------------------------------------------
 for txt in tests/errors/*.txt; do
 	name=${txt%.txt}
