@@ -20,10 +20,11 @@ static int current_year(void)
 	return gmtime_r(&now, &tm) ? tm.tm_year + 1900 : 2000;
 }
 
-int compiler_init(struct compiler *c, enum format format, int validate)
+int compiler_init(struct compiler *c, enum format format, enum encoding encoding, int validate)
 {
 	memset(c, 0, sizeof *c);
 	c->format = format;
+	c->encoding = encoding;
 	c->validate = validate && format == FORMAT_XML;
 	if (c->validate && !(c->schema = xml_schema_load()))
 		return -1;
@@ -54,13 +55,14 @@ static void hash_input(const struct source *src, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
-enum status compile_letter(const struct compiler *c, const struct source *src, struct buffer *out,
+enum status compile_letter(const struct compiler *c, struct source *src, struct buffer *out,
 			   struct diagnostics *d)
 {
-	struct letter letter = {.src = src, .encoding = "utf-8"};
+	struct letter letter = {.src = src};
 	enum status status = STATUS_REJECTED;
-	if (input_normalize(src, &letter.text, d) != 0)
+	if (input_normalize(src, c->encoding, &letter.text, d) != 0)
 		goto done;
+	letter.encoding = encoding_name(src->encoding);
 	letter.root = parse_letter(&letter.text, &letter.arena, d);
 	if (!letter.root)
 		goto done;

@@ -16,6 +16,7 @@ enum format { FORMAT_XML, FORMAT_TREE, FORMAT_TEXT };
 /* What does not change from one letter to the next: set up once per process. */
 struct compiler {
 	enum format format;
+	enum encoding encoding;    /* of the inputs: ENCODING_AUTO unless --input-encoding forces one */
 	int validate;              /* validate every XML tree against the embedded schema */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
 	struct inline_rules *inline_rules;
@@ -38,12 +39,12 @@ struct letter {
 enum status { STATUS_OK = 0, STATUS_REJECTED = 1, STATUS_USAGE = 2, STATUS_IO = 3, STATUS_INTERNAL = 4 };
 
 /* Sets up the compiler (compiles the schema when needed). Returns 0, or -1 after printing why. */
-int compiler_init(struct compiler *c, enum format format, int validate);
+int compiler_init(struct compiler *c, enum format format, enum encoding encoding, int validate);
 void compiler_free(struct compiler *c);
 
 /* Compiles src into out (appended). Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
- * letter: out is left empty) or STATUS_INTERNAL (our own output failed the schema). */
-enum status compile_letter(const struct compiler *c, const struct source *src, struct buffer *out,
+ * letter: out is left empty) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. */
+enum status compile_letter(const struct compiler *c, struct source *src, struct buffer *out,
 			   struct diagnostics *d);
 
 #endif

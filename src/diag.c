@@ -43,8 +43,9 @@ void source_position(const struct source *src, size_t offset, size_t *line, size
 			hi = mid;
 	}
 	size_t chars = 0;
+	int single_byte = src->encoding == ENCODING_CP1252 || src->encoding == ENCODING_LATIN1;
 	for (size_t i = src->line_starts[lo]; i < offset; i++)
-		if ((src->bytes[i] & 0xC0) != 0x80)
+		if (single_byte || (src->bytes[i] & 0xC0) != 0x80)
 			chars++;
 	if (lo == 0 && src->has_bom && offset >= 3)
 		chars--;

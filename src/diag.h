@@ -7,6 +7,10 @@
 
 #include "util.h"
 
+/* The character encodings imrc reads; ENCODING_AUTO: UTF-8, or Windows-1252 (with a warning) when the input is
+ * not valid UTF-8. */
+enum encoding { ENCODING_AUTO, ENCODING_UTF8, ENCODING_CP1252, ENCODING_LATIN1 };
+
 /* The input exactly as read, with the offsets where its lines start (built once, used for messages). */
 struct source {
 	const char *name;          /* as given on the command line, "<stdin>" for standard input */
@@ -15,6 +19,7 @@ struct source {
 	size_t *line_starts;       /* byte offset of each line; \n, \r\n and a lone \r end a line */
 	size_t line_count;
 	int has_bom;               /* a leading UTF-8 byte order mark, not counted as a column */
+	enum encoding encoding;    /* what it was read as (set by the input layer); columns count its characters */
 };
 
 void source_index_lines(struct source *src);

@@ -2,6 +2,7 @@
 #include "input.h"
 
 #include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +40,11 @@ int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t 
 	*bytes = data;
 	*size = len;
 	return 0;
+}
+
+const char *encoding_name(enum encoding encoding)
+{
+	return encoding == ENCODING_CP1252 ? "cp1252" : encoding == ENCODING_LATIN1 ? "latin1" : "utf-8";
 }
 
 const char *shape_name(enum shape shape)
@@ -84,6 +90,12 @@ struct builder {
 	size_t *origin;
 	size_t origin_cap;
 };
+
+/* The input offset of offset i of the decoded text: map is NULL when the input was UTF-8 (the same bytes). */
+static size_t orig(const size_t *map, size_t i)
+{
+	return map ? map[i] : i;
+}
 
 static void emit(struct builder *b, const char *s, size_t len, size_t origin)
 {
@@ -131,7 +143,7 @@ static enum shape detect_shape(const unsigned char *s, size_t size, size_t start
 /* Copies the characters of s[start, end) to b, replacing what XML cannot carry (C0 controls other than tab,
  * U+FFFE, U+FFFF) by U+FFFD and a form feed inside a line by a space. Counts replacements in *replaced and
  * remembers the first one's offset. */
-static void emit_chars(struct builder *b, const unsigned char *s, size_t start, size_t end,
+static void emit_chars(struct builder *b, const unsigned char *s, const size_t *map, size_t start, size_t end,
 		       size_t *replaced, size_t *first_replaced)
 {
 	static const char replacement[] = "\xEF\xBF\xBD";
@@ -145,40 +157,108 @@ static void emit_chars(struct builder *b, const unsigned char *s, size_t start, 
 			continue;
 		}
 		for (size_t k = run; k < i; k++)
-			emit(b, (const char *)s + k, 1, k);
+			emit(b, (const char *)s + k, 1, orig(map, k));
 		if (cp == '\f') {
-			emit(b, " ", 1, i);
+			emit(b, " ", 1, orig(map, i));
 		} else {
-			emit(b, replacement, 3, i);
+			emit(b, replacement, 3, orig(map, i));
 			if ((*replaced)++ == 0)
-				*first_replaced = i;
+				*first_replaced = orig(map, i);
 		}
 		i += len;
 		run = i;
 	}
 	for (size_t k = run; k < end; k++)
-		emit(b, (const char *)s + k, 1, k);
+		emit(b, (const char *)s + k, 1, orig(map, k));
 }
 
-int input_normalize(const struct source *src, struct text *out, struct diagnostics *d)
+/* The offset of the first byte of s[start, size) that is not valid UTF-8, or size. */
+static size_t first_invalid_utf8(const unsigned char *s, size_t size, size_t start)
 {
-	const unsigned char *s = src->bytes;
-	size_t size = src->size;
-	size_t start = src->has_bom ? 3 : 0;
-	memset(out, 0, sizeof *out);
-
 	for (size_t i = start; i < size;) {
 		uint32_t cp;
 		size_t len = utf8_decode(s + i, size - i, &cp);
-		if (len == 0) {
-			diag_at(d, SEVERITY_ERROR, i, "invalid UTF-8 (byte 0x%02X): expected the text of a letter", s[i]);
-			return -1;
-		}
-		if (cp == 0) {
-			diag_at(d, SEVERITY_ERROR, i, "NUL byte: expected the text of a letter, not a binary file");
-			return -1;
-		}
+		if (len == 0)
+			return i;
 		i += len;
+	}
+	return size;
+}
+
+/* Decodes a single-byte encoding into UTF-8 with iconv, one input byte at a time so that *map can say which
+ * byte each output byte came from. Bytes the encoding leaves undefined become U+FFFD, with one warning. */
+static int decode_single_byte(struct source *src, const char *charset, unsigned char **out, size_t *out_size,
+			      size_t **map, struct diagnostics *d)
+{
+	iconv_t cd = iconv_open("UTF-8", charset);
+	if (cd == (iconv_t)-1) {
+		diag_at(d, SEVERITY_ERROR, 0, "cannot read %s here: %s", charset, strerror(errno));
+		return -1;
+	}
+	unsigned char *buf = xmalloc(src->size * 3 + 1);
+	size_t *where = xmalloc((src->size * 3 + 1) * sizeof *where);
+	size_t n = 0, undefined = 0, first_undefined = 0;
+	for (size_t i = 0; i < src->size; i++) {
+		char in = (char)src->bytes[i], *inp = &in, *outp = (char *)buf + n;
+		size_t inleft = 1, outleft = 3;
+		iconv(cd, NULL, NULL, NULL, NULL);
+		if (iconv(cd, &inp, &inleft, &outp, &outleft) == (size_t)-1) {
+			memcpy(buf + n, "\xEF\xBF\xBD", 3);
+			outp = (char *)buf + n + 3;
+			if (undefined++ == 0)
+				first_undefined = i;
+		}
+		for (size_t k = n; k < (size_t)(outp - (char *)buf); k++)
+			where[k] = i;
+		n = (size_t)(outp - (char *)buf);
+	}
+	iconv_close(cd);
+	where[n] = src->size;
+	if (undefined)
+		diag_at(d, SEVERITY_WARNING, first_undefined, "%zu byte%s undefined in %s replaced by U+FFFD", undefined,
+			undefined == 1 ? "" : "s", charset);
+	*out = buf;
+	*out_size = n;
+	*map = where;
+	return 0;
+}
+
+int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d)
+{
+	memset(out, 0, sizeof *out);
+	const unsigned char *s = src->bytes;
+	size_t size = src->size, start = 0, *map = NULL;
+	unsigned char *decoded = NULL;
+
+	if (encoding == ENCODING_AUTO || encoding == ENCODING_UTF8) {
+		start = src->has_bom ? 3 : 0;
+		size_t bad = first_invalid_utf8(s, size, start);
+		if (bad < size && encoding == ENCODING_UTF8) {
+			diag_at(d, SEVERITY_ERROR, bad, "invalid UTF-8 (byte 0x%02X): expected the text of a letter", s[bad]);
+			return -1;
+		}
+		if (bad < size) {
+			diag_at(d, SEVERITY_WARNING, bad, "not UTF-8 (byte 0x%02X): read as Windows-1252", s[bad]);
+			encoding = ENCODING_CP1252;
+			start = 0;
+		} else {
+			encoding = ENCODING_UTF8;
+		}
+	}
+	src->encoding = encoding;
+	if (encoding != ENCODING_UTF8) {
+		if (decode_single_byte(src, encoding == ENCODING_CP1252 ? "CP1252" : "ISO-8859-1", &decoded, &size, &map,
+				       d) != 0)
+			return -1;
+		s = decoded;
+	}
+	const unsigned char *nul = memchr(s + start, '\0', size - start);
+	if (nul) {
+		diag_at(d, SEVERITY_ERROR, orig(map, (size_t)(nul - s)),
+			"NUL byte: expected the text of a letter, not a binary file");
+		free(decoded);
+		free(map);
+		return -1;
 	}
 
 	for (size_t i = start; i < size; i++) {
@@ -186,7 +266,7 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 			continue;
 		if ((out->page_break_count & (out->page_break_count + 1)) == 0)   /* at 0, 1, 3, 7, ...: grow */
 			out->page_breaks = xrealloc(out->page_breaks, 2 * (out->page_break_count + 1) * sizeof(size_t));
-		out->page_breaks[out->page_break_count++] = i;
+		out->page_breaks[out->page_break_count++] = orig(map, i);
 	}
 
 	struct builder b = {0};
@@ -207,7 +287,7 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 			/* pdfbox marks a paragraph with a line holding a space; other empty lines are layout. */
 			if (shape == SHAPE_PDFBOX && memchr(s + pos, ' ', end - pos) && !pending_para) {
 				pending_para = 1;
-				para_origin = pos;
+				para_origin = orig(map, pos);
 			}
 			continue;
 		}
@@ -220,19 +300,21 @@ int input_normalize(const struct source *src, struct text *out, struct diagnosti
 			out->paragraph_marks = 1;
 		}
 		pending_para = 0;
-		emit_chars(&b, s, a, z, &replaced, &first_replaced);
+		emit_chars(&b, s, map, a, z, &replaced, &first_replaced);
 		if (z - a >= 2 && s[z - 1] == '-' && !is_blank(s[z - 2]))
-			held_newline = end;
+			held_newline = orig(map, end);
 		else
-			emit(&b, "\n", 1, end);
+			emit(&b, "\n", 1, orig(map, end));
 	}
 	if (held_newline != SIZE_MAX)
 		emit(&b, "\n", 1, held_newline);
 	if (replaced)
 		diag_at(d, SEVERITY_WARNING, first_replaced,
 			"%zu control character%s replaced by U+FFFD", replaced, replaced == 1 ? "" : "s");
-	emit(&b, "", 0, size);
-	b.origin[b.buf.len] = size;
+	free(decoded);
+	free(map);
+	emit(&b, "", 0, src->size);
+	b.origin[b.buf.len] = src->size;
 	if (b.buf.len == 0) {
 		diag_at(d, SEVERITY_ERROR, 0, "empty file: expected an IMR final determination letter");
 		buffer_free(&b.buf);

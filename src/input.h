@@ -29,8 +29,10 @@ size_t text_page(const struct text *t, size_t original_offset);
  * can't be read, and with EFBIG when it is larger than max_size. Returns 0 on success. */
 int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t *size);
 
-/* Decodes and normalises src into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
-int input_normalize(const struct source *src, struct text *out, struct diagnostics *d);
+/* Decodes src (in encoding, or by ENCODING_AUTO's rule; src->encoding records what it was read as) and
+ * normalises it into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
+int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d);
+const char *encoding_name(enum encoding encoding);
 void text_free(struct text *t);
 
 const char *shape_name(enum shape shape);

@@ -2,6 +2,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
+#include <stdint.h>
 #include <libxml/parser.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +22,9 @@ static const char usage_text[] =
 	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input .../NAME.txt\n"
 	"  -t, --to=FORMAT        xml (default), text (the letter's text given back) or tree (the parsed\n"
 	"                         letter, for debugging)\n"
+	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
+	"                         warning when the input is not valid UTF-8)\n"
+	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M)\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --strict           treat warnings as errors\n"
 	"  -q, --quiet            no warnings (errors still print)\n"
@@ -33,6 +38,8 @@ struct options {
 	const char *output;
 	const char *output_dir;
 	enum format format;
+	enum encoding encoding;
+	size_t max_size;
 	int validate, strict, quiet;
 	char **inputs;
 	int input_count;
@@ -46,17 +53,35 @@ static int usage_error(const char *fmt, const char *arg)
 	return STATUS_USAGE;
 }
 
+/* Reads "16M", "4096", "1G" into *size. Returns 0, or -1 when it is no size. */
+static int parse_size(const char *text, size_t *size)
+{
+	char *end;
+	errno = 0;
+	unsigned long long n = strtoull(text, &end, 10);
+	unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
+	if (shift)
+		end++;
+	if (errno || end == text || *end || text[0] == '-' || n == 0 || n > (SIZE_MAX >> shift)
+	    || (n << shift) > (size_t)INT_MAX)
+		return -1;
+	*size = (size_t)(n << shift);
+	return 0;
+}
+
 /* Parses argv into *opt. Returns -1 to go on, or the exit status to stop with. */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_NO_VALIDATE = 256, OPT_STRICT };
+	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE };
 	static const struct option longs[] = {
 		{"output", required_argument, NULL, 'o'}, {"output-dir", required_argument, NULL, 'd'},
 		{"to", required_argument, NULL, 't'}, {"no-validate", no_argument, NULL, OPT_NO_VALIDATE},
 		{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
+		{"input-encoding", required_argument, NULL, OPT_INPUT_ENCODING},
+		{"max-size", required_argument, NULL, OPT_MAX_SIZE},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
-	*opt = (struct options){.format = FORMAT_XML, .validate = 1};
+	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE};
 	opterr = 0;
 	for (int c; (c = getopt_long(argc, argv, ":o:d:t:qhV", longs, NULL)) != -1;) {
 		switch (c) {
@@ -73,6 +98,20 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				return usage_error("unknown format '%s': expected xml, text or tree", optarg);
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
+		case OPT_INPUT_ENCODING:
+			if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "utf8") == 0)
+				opt->encoding = ENCODING_UTF8;
+			else if (strcmp(optarg, "cp1252") == 0 || strcmp(optarg, "windows-1252") == 0)
+				opt->encoding = ENCODING_CP1252;
+			else if (strcmp(optarg, "latin1") == 0 || strcmp(optarg, "iso-8859-1") == 0)
+				opt->encoding = ENCODING_LATIN1;
+			else
+				return usage_error("unknown encoding '%s': expected utf-8, cp1252 or latin1", optarg);
+			break;
+		case OPT_MAX_SIZE:
+			if (parse_size(optarg, &opt->max_size) != 0)
+				return usage_error("bad size '%s': expected a number of bytes, with K, M or G", optarg);
+			break;
 		case OPT_STRICT: opt->strict = 1; break;
 		case 'q': opt->quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return STATUS_OK;
@@ -140,9 +179,10 @@ static enum status compile_one(const struct compiler *c, const struct options *o
 {
 	struct source src = {.name = strcmp(input, "-") == 0 ? "<stdin>" : input};
 	unsigned char *bytes = NULL;
-	int err = input_read(input, DEFAULT_MAX_SIZE, &bytes, &src.size);
+	int err = input_read(input, opt->max_size, &bytes, &src.size);
 	if (err == EFBIG) {
-		fprintf(stderr, "%s:1:1: error: larger than %u bytes: not a letter\n", src.name, DEFAULT_MAX_SIZE);
+		fprintf(stderr, "%s:1:1: error: larger than %zu bytes (--max-size): not a letter\n", src.name,
+			opt->max_size);
 		return STATUS_REJECTED;
 	}
 	if (err) {
@@ -184,7 +224,7 @@ int main(int argc, char **argv)
 
 	struct compiler compiler;
 	xmlInitParser();
-	if (status == STATUS_OK && compiler_init(&compiler, opt.format, opt.validate) != 0)
+	if (status == STATUS_OK && compiler_init(&compiler, opt.format, opt.encoding, opt.validate) != 0)
 		status = STATUS_INTERNAL;
 	else if (status == STATUS_OK) {
 		output_install_signal_handlers();

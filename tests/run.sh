@@ -177,6 +177,32 @@ if [ ! -w "$TMP/ro" ]; then          # root writes anywhere: the test means noth
 fi
 expect "cli missing output folder exits 3" 3 "$IMRC" "$seed" -o "$TMP/no/such/folder/x.xml"
 
+# encodings
+cp1252=tests/golden/cp1252.txt
+expect "cli --input-encoding=utf-8 rejects Windows-1252" 1 "$IMRC" --input-encoding=utf-8 "$cp1252" -o "$TMP/enc.xml"
+[ "$(cat "$TMP/err")" = "$cp1252:155:92: error: invalid UTF-8 (byte 0x93): expected the text of a letter" ] \
+	&& [ ! -e "$TMP/enc.xml" ] && pass "cli --input-encoding=utf-8 message" \
+	|| fail "cli --input-encoding=utf-8 message" "$(cat "$TMP/err")"
+expect "cli --input-encoding=cp1252" 0 "$IMRC" --input-encoding=cp1252 "$cp1252"
+[ ! -s "$TMP/err" ] && grep -q 'encoding="cp1252"' "$TMP/out" && grep -q '“evaluation”' "$TMP/out" \
+	&& pass "cli --input-encoding=cp1252: no warning, curly quotes" || fail "cli --input-encoding=cp1252" "$(cat "$TMP/err")"
+expect "cli --input-encoding=latin1" 0 "$IMRC" --input-encoding=latin1 "$cp1252"
+grep -q 'encoding="latin1"' "$TMP/out" && grep -q $'\xc2\x93evaluation\xc2\x94' "$TMP/out" \
+	&& pass "cli --input-encoding=latin1 reads bytes as Latin-1" || fail "cli --input-encoding=latin1"
+sed 's/industrial injury on/industrial\x81 injury on/' "$seed" >"$TMP/undefined.txt"
+expect "cli a byte Windows-1252 leaves undefined" 0 "$IMRC" "$TMP/undefined.txt"
+[ "$(cat "$TMP/err")" = "$TMP/undefined.txt:37:69: warning: not UTF-8 (byte 0x81): read as Windows-1252
+$TMP/undefined.txt:37:69: warning: 1 byte undefined in CP1252 replaced by U+FFFD" ] && grep -q 'industrial� injury' "$TMP/out" \
+	&& pass "cli undefined byte becomes U+FFFD with a warning" || fail "cli undefined byte" "$(cat "$TMP/err")"
+expect "cli unknown encoding exits 2" 2 "$IMRC" --input-encoding=ebcdic "$cp1252"
+
+# the size cap
+expect "cli --max-size rejects a larger letter" 1 "$IMRC" --max-size=1K "$seed" -o "$TMP/big.xml"
+[ "$(cat "$TMP/err")" = "$seed:1:1: error: larger than 1024 bytes (--max-size): not a letter" ] && [ ! -e "$TMP/big.xml" ] \
+	&& pass "cli --max-size message" || fail "cli --max-size message" "$(cat "$TMP/err")"
+expect "cli --max-size allows a smaller letter" 0 "$IMRC" --max-size=64K "$seed"
+expect "cli bad --max-size exits 2" 2 "$IMRC" --max-size=lots "$seed"
+
 echo previous >"$TMP/replace.xml"
 chmod 640 "$TMP/replace.xml"
 expect "cli replaces an existing output" 0 "$IMRC" "$seed" -o "$TMP/replace.xml"
