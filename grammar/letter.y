@@ -45,6 +45,7 @@ int letter_lex(LETTER_STYPE *value, LETTER_LTYPE *location, yyscan_t scanner);
 #define NODE(kind, ...) node_build(ps->arena, (kind), __VA_ARGS__, (struct node *)NULL)
 static struct node *field(struct parse_state *ps, struct node *label, struct node *value);
 static void letter_error(const LETTER_LTYPE *loc, yyscan_t scanner, struct parse_state *ps, const char *msg);
+static void missing_summary(struct parse_state *ps, struct span at);
 static struct node *item(struct parse_state *ps, struct node *heading, struct node *decision, struct node *body);
 }
 
@@ -75,6 +76,7 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 %token DATE                   "a date (MM/DD/YYYY)"
 %token PRIORITY_VALUE         "'Standard' or 'Expedited'"
 %token HEADER_TEXT            "text the case header does not have"
+%token HEADER_END             "the end of the case header"
 %token HOW_MADE               "'HOW THE IMR FINAL DETERMINATION WAS MADE'"
 %token CREDENTIALS            "'The Expert Reviewer has the following credentials:'"
 %token LICENSURE              "'State(s) of Licensure:'"
@@ -93,18 +95,20 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 letter
 	: how_made summary issues                 { ps->root = NODE(NODE_LETTER, $1, $2, $3); }
 	| case_header how_made summary issues     { ps->root = NODE(NODE_LETTER, $1, $2, $3, $4); }
+	| how_made issues                         { missing_summary(ps, @2); }
+	| case_header how_made issues             { missing_summary(ps, @3); }
 	;
 
 /* The header is two columns of labels and values. pdfbox extracts it row by row: label and value, two to a
  * line, the last label wrapped ("Application" / "Received:") with its value on the next line: a FIELD node for
  * each. pdftotext extracts it column by column: the left column's four labels, their four values, then the
  * right column's three labels and their three values: the labels and values in that order, each value's sub
- * naming its field. */
+ * naming its field. The header ends where the title of the next section begins. */
 case_header
 	: CASE_NUMBER CASE_ID
 	  DATE_ASSIGNED DATE DATE_OF_INJURY DATE
 	  DECISION_DATE DATE UR_DENIAL_DATE DATE
-	  PRIORITY PRIORITY_VALUE APPLICATION_RECEIVED DATE
+	  PRIORITY PRIORITY_VALUE APPLICATION_RECEIVED DATE HEADER_END
 	                                          { $$ = NODE(NODE_CASE_HEADER,
 	                                                 field(ps, $1, $2), field(ps, $3, $4), field(ps, $5, $6),
 	                                                 field(ps, $7, $8), field(ps, $9, $10), field(ps, $11, $12),
@@ -112,12 +116,13 @@ case_header
 	| CASE_NUMBER DATE_ASSIGNED DECISION_DATE PRIORITY
 	  CASE_ID DATE DATE PRIORITY_VALUE
 	  DATE_OF_INJURY UR_DENIAL_DATE APPLICATION_RECEIVED
-	  DATE DATE DATE
+	  DATE DATE DATE HEADER_END
 	                                          { $5->sub = $1->sub; $6->sub = $2->sub; $7->sub = $3->sub;
 	                                            $8->sub = $4->sub; $12->sub = $9->sub; $13->sub = $10->sub;
 	                                            $14->sub = $11->sub;
 	                                            $$ = NODE(NODE_CASE_HEADER, $1, $2, $3, $4, $5, $6, $7, $8, $9,
 	                                                 $10, $11, $12, $13, $14); }
+	| CASE_NUMBER error HEADER_END            { $$ = NODE(NODE_CASE_HEADER, $1); }  /* reported; read on */
 	;
 
 how_made
@@ -144,11 +149,15 @@ issues
 	| issues PARA heading item_body           { $$ = $1; node_append($$, item(ps, $3, $3->next, $4)); }
 	;
 
-/* The heading: the request as written, its decision at the end of its last line or alone on the next. */
+/* The heading: the request as written, its decision at the end of its last line or alone on the next. A
+ * heading without a decision is reported, and the item read on. */
 heading
 	: lines DECISION                          { $$ = $1; $$->kind = NODE_REQUEST; $$->next = $2; }
+	| lines error                             { $$ = $1; $$->kind = NODE_REQUEST;
+	                                            $$->next = node_new(ps->arena, NODE_DECISION, @2, NULL, 0); }
 	;
 
+/* The body of an item; after an error inside it, reading goes on at its "Decision rationale:". */
 item_body
 	: CA_GUIDELINE guideline_text IMRO_GUIDELINE guideline_text RATIONALE lines
 	                                          { struct node *ca = NODE(NODE_GUIDELINE, $1, $2);
@@ -156,6 +165,7 @@ item_body
 	                                            ca->sub = BY_CLAIMS_ADMINISTRATOR;
 	                                            imro->sub = BY_IMRO;
 	                                            $$ = NODE(NODE_LIST, ca, imro, NODE(NODE_RATIONALE, $5, $6)); }
+	| error RATIONALE lines                   { $$ = NODE(NODE_LIST, NODE(NODE_RATIONALE, $2, $3)); yyerrok; }
 	;
 
 guideline_text
@@ -265,6 +275,11 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 		report_missing_decision(ps);
 		return 0;
 	}
+	if ((found == YYSYMBOL_IMRO_GUIDELINE || found == YYSYMBOL_RATIONALE) && expects_decision) {
+		parse_error_at(ps, at, "expected 'Claims Administrator guideline:' before %s in item %d", yysymbol_name(found),
+			       ps->before.items + 1);
+		return 0;
+	}
 	if (ps->before.context == 0) {
 		parse_error_at(ps, (struct span){0, 0}, "not an IMR final determination letter: expected 'HOW THE IMR "
 			       "FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start");
@@ -302,4 +317,10 @@ static void letter_error(const LETTER_LTYPE *loc, yyscan_t scanner, struct parse
 {
 	(void)scanner;
 	parse_error_at(ps, *loc, "%s", msg);
+}
+
+/* A letter without its clinical case summary: said where the summary should begin. */
+static void missing_summary(struct parse_state *ps, struct span at)
+{
+	parse_error_at(ps, at, "expected 'CLINICAL CASE SUMMARY' before 'IMR ISSUES, DECISIONS AND RATIONALES'");
 }
