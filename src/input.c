@@ -172,6 +172,23 @@ static void emit_chars(struct builder *b, const unsigned char *s, const size_t *
 		emit(b, (const char *)s + k, 1, orig(map, k));
 }
 
+/* Where a binary file shows: its first NUL byte, or its first control character when more than one byte in a
+ * hundred is a control character other than tab, line feed, carriage return and form feed. size when the bytes
+ * look like text (a stray control character in a letter becomes U+FFFD later, with a warning). */
+static size_t looks_binary(const unsigned char *s, size_t size)
+{
+	size_t controls = 0, first = size;
+	for (size_t i = 0; i < size; i++) {
+		if (s[i] == 0)
+			return i;
+		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') {
+			if (controls++ == 0)
+				first = i;
+		}
+	}
+	return controls * 100 > size ? first : size;
+}
+
 /* The offset of the first byte of s[start, size) that is not valid UTF-8, or size. */
 static size_t first_invalid_utf8(const unsigned char *s, size_t size, size_t start)
 {
@@ -230,6 +247,12 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 	size_t size = src->size, start = 0, *map = NULL;
 	unsigned char *decoded = NULL;
 
+	size_t binary = looks_binary(s, size);
+	if (binary < size) {
+		diag_at(d, SEVERITY_ERROR, binary, "%s: expected the text of a letter, not a binary file",
+			s[binary] ? "control characters" : "NUL byte");
+		return -1;
+	}
 	if (encoding == ENCODING_AUTO || encoding == ENCODING_UTF8) {
 		start = src->has_bom ? 3 : 0;
 		size_t bad = first_invalid_utf8(s, size, start);
@@ -251,14 +274,6 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 				       d) != 0)
 			return -1;
 		s = decoded;
-	}
-	const unsigned char *nul = memchr(s + start, '\0', size - start);
-	if (nul) {
-		diag_at(d, SEVERITY_ERROR, orig(map, (size_t)(nul - s)),
-			"NUL byte: expected the text of a letter, not a binary file");
-		free(decoded);
-		free(map);
-		return -1;
 	}
 
 	for (size_t i = start; i < size; i++) {

@@ -27,13 +27,14 @@ static void on_signal(int sig)
 
 void output_install_signal_handlers(void)
 {
-	struct sigaction sa;
+	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
+	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
+		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)   /* nohup stays nohup */
+			sigaction(signals[i], &sa, NULL);
 }
 
 /* Writes all of data to fd. Returns 0 or an errno value. */

@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-/* Removes the temporary file being written, if any, on SIGINT and SIGTERM, then dies of the signal. */
+/* On SIGINT, SIGTERM and SIGHUP (unless ignored), removes the temporary file being written, if any, then dies
+ * of the signal. */
 void output_install_signal_handlers(void);
 
 /* Writes data to path ("-" = standard output) through a temporary file in the same folder and a rename, so an

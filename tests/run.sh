@@ -101,6 +101,43 @@ for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt; do
 	fi
 done
 
+# --- layout damage ------------------------------------------------------------------------------------------
+# Damaged copies of real letters (really damaged: they differ) give the same XML as the letters, but for the
+# source and page attributes.
+clean_xml() { sed -e '/<source /d' -e 's/ page="[0-9]*"//g' "$1"; }
+damaged() {            # damaged NAME ORIGINAL: $TMP/damaged.txt must compile like ORIGINAL
+	if ! cmp -s "$2" "$TMP/damaged.txt" && "$IMRC" "$2" -o "$TMP/clean.xml" 2>/dev/null \
+	   && "$IMRC" "$TMP/damaged.txt" -o "$TMP/damaged.xml" 2>"$TMP/err" \
+	   && [ ! -s "$TMP/err" ] && cmp -s <(clean_xml "$TMP/clean.xml") <(clean_xml "$TMP/damaged.xml"); then
+		pass "layout damage: $1"
+	else
+		fail "layout damage: $1" "$(cat "$TMP/err"; diff <(clean_xml "$TMP/clean.xml") <(clean_xml "$TMP/damaged.xml") | head)"
+	fi
+}
+pdfbox=tests/seeds/002_8b2a3e9d9f9e1e33.txt
+pdftotext=tests/corpus/pdftotext/CM16-0231706.txt
+sed 's/$/\r/' "$pdfbox" >"$TMP/damaged.txt" && damaged "CRLF line ends" "$pdfbox"
+tr '\n' '\r' <"$pdfbox" >"$TMP/damaged.txt" && damaged "lone CR line ends" "$pdfbox"
+tr '\n' '\r' <"$pdftotext" >"$TMP/damaged.txt" && damaged "lone CR line ends (pdftotext)" "$pdftotext"
+printf '%s' "$(cat "$pdfbox")" >"$TMP/damaged.txt" && damaged "no final newline" "$pdfbox"
+sed -z 's/[\n\f]*$//' "$pdftotext" >"$TMP/damaged.txt" && damaged "no final newline (pdftotext)" "$pdftotext"
+{ cat "$pdftotext"; printf '\n\f\n\f\n\n\f'; } >"$TMP/damaged.txt" && damaged "trailing blank pages" "$pdftotext"
+{ cat "$pdfbox"; printf '\n\n\n\n \n\n\n\n'; } >"$TMP/damaged.txt" && damaged "trailing empty lines (pdfbox)" "$pdfbox"
+sed 's/^re-examination was the original request/\fre-examination was the original request/' "$pdftotext" \
+	>"$TMP/damaged.txt" && damaged "page break inside a heading (pdftotext)" "$pdftotext"
+sed 's/^\(Claims Administrator guideline:\)/\f\1/' "$pdftotext" >"$TMP/damaged.txt" \
+	&& damaged "page break before a label (pdftotext)" "$pdftotext"
+sed 's/^\(Claims Administrator guideline: Decision based on MTUS Chronic Pain Treatment Guidelines \)$/\1\n\n\n/' \
+	"$pdfbox" >"$TMP/damaged.txt" && damaged "page break inside a guideline (pdfbox)" "$pdfbox"
+awk 'NR == 41 { for (i = 0; i < 3000; i++) printf "%s", $0; print ""; next } { print }' "$pdfbox" >"$TMP/damaged.txt"
+if "$IMRC" "$TMP/damaged.txt" -o "$TMP/long.xml" 2>"$TMP/err" && [ ! -s "$TMP/err" ] \
+   && xmllint --noout --schema "$SCHEMA" "$TMP/long.xml" 2>/dev/null && [ "$(grep -c '<item ' "$TMP/long.xml")" = 2 ] \
+   && [ "$(wc -c <"$TMP/damaged.txt")" -gt 200000 ]; then
+	pass "layout damage: a 200 KB line"
+else
+	fail "layout damage: a 200 KB line" "$(cat "$TMP/err")"
+fi
+
 # --- errors -------------------------------------------------------------------------------------------------
 for txt in tests/errors/*.txt; do
 	name=${txt%.txt}
@@ -170,11 +207,14 @@ if [ -w /dev/full ]; then
 	grep -q '^imrc: /dev/full: No space left on device$' "$TMP/err" && pass "cli /dev/full message" \
 		|| fail "cli /dev/full message" "$(cat "$TMP/err")"
 fi
-mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro"
-if [ ! -w "$TMP/ro" ]; then          # root writes anywhere: the test means nothing then
-	expect "cli unwritable folder exits 3" 3 "$IMRC" "$seed" -o "$TMP/ro/x.xml"
-	[ -z "$(ls -A "$TMP/ro")" ] && pass "cli unwritable folder left empty" || fail "cli unwritable folder left empty"
-fi
+# An unwritable folder: as root, the test runs imrc as nobody (root may write anywhere).
+AS_USER=()
+[ "$(id -u)" = 0 ] && AS_USER=(setpriv --reuid=65534 --regid=65534 --clear-groups)
+mkdir -p "$TMP/ro" && chmod 555 "$TMP/ro" && chmod 755 "$TMP"
+cp "$seed" "$TMP/ro-input.txt" && chmod 644 "$TMP/ro-input.txt"
+expect "cli unwritable folder exits 3" 3 "${AS_USER[@]}" "$IMRC" "$TMP/ro-input.txt" -o "$TMP/ro/x.xml"
+[ "$(cat "$TMP/err")" = "imrc: $TMP/ro/x.xml: Permission denied" ] && [ -z "$(ls -A "$TMP/ro")" ] \
+	&& pass "cli unwritable folder: message, nothing left" || fail "cli unwritable folder: message" "$(cat "$TMP/err")"
 expect "cli missing output folder exits 3" 3 "$IMRC" "$seed" -o "$TMP/no/such/folder/x.xml"
 
 # encodings
@@ -213,6 +253,25 @@ rm -f "$TMP/new.xml"
 (umask 022 && "$IMRC" "$seed" -o "$TMP/new.xml")
 [ "$(stat -c %a "$TMP/new.xml")" = 644 ] && pass "cli new output has mode 0666 less umask" \
 	|| fail "cli new output has mode 0666 less umask" "$(stat -c %a "$TMP/new.xml")"
+
+# SIGTERM and SIGINT in the middle of a batch: the conventional status, no temporary file left behind
+mkdir -p "$TMP/batch" "$TMP/batch-out"
+for i in $(seq 1 400); do cp tests/corpus/pdfbox/CM17-0009441.txt "$TMP/batch/letter$i.txt"; done
+for sig in TERM INT; do
+	rm -f "$TMP"/batch-out/* "$TMP"/batch-out/.??*
+	env --default-signal=INT "$IMRC" -d "$TMP/batch-out" "$TMP"/batch/*.txt 2>/dev/null &   # '&' ignores SIGINT
+	pid=$!
+	while [ "$(ls "$TMP/batch-out" | wc -l)" -lt 5 ] && kill -0 $pid 2>/dev/null; do sleep 0.01; done
+	kill -$sig $pid
+	wait $pid
+	status=$?
+	want=$((128 + $(kill -l $sig)))
+	if [ $status = $want ] && [ -z "$(ls -A "$TMP/batch-out" | grep '^\.')" ]; then
+		pass "cli SIG$sig during a batch: exit $want, no temporary file"
+	else
+		fail "cli SIG$sig during a batch" "exit $status (want $want); $(ls -A "$TMP/batch-out" | grep '^\.')"
+	fi
+done
 
 expect "cli --no-validate" 0 "$IMRC" --no-validate "$seed"
 same "cli --no-validate gives the same XML" "$TMP/stdout.xml" "$TMP/out"
