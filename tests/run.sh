@@ -43,7 +43,8 @@ for txt in examples/*.txt tests/golden/*.txt; do
 	for want in "$name.xml" "$name.tree"; do
 		[ -f "$want" ] || continue
 		ext=${want##*.}
-		if "$IMRC" -t "$ext" "$txt" -o "$TMP/golden.$ext" 2>"$TMP/err"; then
+		if "$IMRC" -t "$ext" "$txt" -o "$TMP/golden.$ext" 2>"$TMP/err" \
+		   && { [ "$ext" != xml ] || xmllint --noout --schema "$SCHEMA" "$TMP/golden.xml" 2>/dev/null; }; then
 			same "golden $want" "$want" "$TMP/golden.$ext"
 		else
 			fail "golden $want" "$(cat "$TMP/err")"
