@@ -115,3 +115,16 @@ $(BUILD)/fuzz_letter.o: tests/fuzz/fuzz_letter.c $(wildcard src/*.h) $(BUILD)/le
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
 .PHONY: fuzz
+
+# --- XML database -------------------------------------------------------------------------------------------
+# make basex: installs basex (apt-get, as root; otherwise prints the command), builds ./imrc, and loads the
+# compiled corpus and examples into a BaseX database in a temporary folder, checking XQuery answers against
+# counts taken from the letter texts (tests/basex.sh).
+BASEX_DEBS = basex
+
+basex: deps
+	@$(MAKE) --no-print-directory deps DEBS="$(BASEX_DEBS)"
+	$(MAKE) $(BIN)
+	tests/basex.sh ./$(BIN)
+
+.PHONY: basex
