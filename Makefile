@@ -21,12 +21,12 @@ PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev python3-xmlschema valgrind
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	inlines.o citation.o compile.o xml.o tree.o text.o output.o main.o embed.o)
+	inlines.o citation.o compile.o xml.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
 
 $(BIN): $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lpthread
 
 $(BUILD):
 	mkdir -p $(BUILD)

@@ -42,6 +42,17 @@ void compiler_free(struct compiler *c)
 	memset(c, 0, sizeof *c);
 }
 
+void compile_thread_init(struct compile_thread *t, const struct compiler *c)
+{
+	t->validator = c->schema ? xml_validator_new(c->schema) : NULL;
+}
+
+void compile_thread_free(struct compile_thread *t)
+{
+	xml_validator_free(t->validator);
+	t->validator = NULL;
+}
+
 /* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto. */
 static void hash_input(const struct source *src, char out[65])
 {
@@ -55,8 +66,8 @@ static void hash_input(const struct source *src, char out[65])
 		snprintf(out + 2 * i, 3, "%02x", digest[i]);
 }
 
-enum status compile_letter(const struct compiler *c, struct source *src, struct buffer *out,
-			   struct diagnostics *d)
+enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
+			   struct buffer *out, struct diagnostics *d, int *items)
 {
 	struct letter letter = {.src = src};
 	enum status status = STATUS_REJECTED;
@@ -71,9 +82,15 @@ enum status compile_letter(const struct compiler *c, struct source *src, struct 
 	inlines_parse(letter.root, c->inline_rules, reference_year, &letter.arena);
 	fields_body(letter.root, c->field_rules, &letter.text, &letter.arena, &letter.fields, d);
 	hash_input(src, letter.sha256);
+	if (items) {
+		const struct node *issues = node_child(letter.root, NODE_ISSUES);
+		*items = 0;
+		for (const struct node *n = issues->first; n; n = n->next)
+			*items += n->kind == NODE_ITEM;
+	}
 	switch (c->format) {
 	case FORMAT_XML:
-		status = render_xml(&letter, c->schema, out, d);
+		status = render_xml(&letter, t->validator, out, d);
 		break;
 	case FORMAT_TREE:
 		status = render_tree(&letter, out);

@@ -24,6 +24,11 @@ struct compiler {
 	int this_year;             /* resolves two-digit years in letters without a decision date */
 };
 
+/* What one thread needs of its own. */
+struct compile_thread {
+	struct xml_validator *validator;   /* NULL without validation */
+};
+
 /* A letter on its way through the phases; everything but src is owned here and freed by compile. */
 struct letter {
 	const struct source *src;
@@ -42,9 +47,13 @@ enum status { STATUS_OK = 0, STATUS_REJECTED = 1, STATUS_USAGE = 2, STATUS_IO = 
 int compiler_init(struct compiler *c, enum format format, enum encoding encoding, int validate);
 void compiler_free(struct compiler *c);
 
-/* Compiles src into out (appended). Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
+/* Sets up and frees one thread's part. */
+void compile_thread_init(struct compile_thread *t, const struct compiler *c);
+void compile_thread_free(struct compile_thread *t);
+
+/* Compiles src into out (appended); *items (may be NULL) gets the number of items. Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
  * letter: out is left empty) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. */
-enum status compile_letter(const struct compiler *c, struct source *src, struct buffer *out,
-			   struct diagnostics *d);
+enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
+			   struct buffer *out, struct diagnostics *d, int *items);
 
 #endif

@@ -39,7 +39,8 @@ int us_date_to_iso(const char *text, size_t len, char out[11])
 		return -1;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	if (sscanf(buf, "%2u/%2u/%4u%c", &month, &day, &year, &extra) != 3 || month < 1 || month > 12 || day < 1)
+	if (sscanf(buf, "%2u/%2u/%4u%c", &month, &day, &year, &extra) != 3 || month < 1 || month > 12 || day < 1
+	    || year < 1900 || year > 2099)
 		return -1;
 	static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

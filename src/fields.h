@@ -44,7 +44,8 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 /* The USPS code of a state or DC as written ("California", "north carolina"), or NULL. */
 const char *state_code(const char *name, size_t len);
 
-/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" and returns 0; returns -1 if it is no date. */
+/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" (years 1900 to 2099) and returns 0; returns -1 if
+ * it is no such date. */
 int us_date_to_iso(const char *text, size_t len, char out[11]);
 
 #endif

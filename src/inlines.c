@@ -57,8 +57,11 @@ static int digits(const char *s, size_t len, size_t *i, int max, int *count)
 	return n ? v : -1;
 }
 
+/* Whether the date exists, in the years a letter can speak of (1900 to 2099: xs:date has no year 0). */
 static int real_date(int year, int month, int day)
 {
+	if (year < 1900 || year > 2099)
+		return 0;
 	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
 	return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap);

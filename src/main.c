@@ -8,7 +8,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
+#include "batch.h"
 #include "compile.h"
 #include "output.h"
 
@@ -19,7 +21,14 @@ static const char usage_text[] =
 	"Compile California IMR final determination letters (text extracted from the PDF) into XML.\n"
 	"\n"
 	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only\n"
-	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input .../NAME.txt\n"
+	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt, DIR/F/NAME.EXT\n"
+	"                         for input F/NAME.txt (F relative), DIR/NAME.EXT for an absolute path\n"
+	"      --files-from=LIST  read input paths from LIST ('-' = stdin), one a line (NUL-separated with -0)\n"
+	"  -0, --null             the paths of --files-from are NUL-separated\n"
+	"  -j, --jobs=N           N worker threads (default 1; 0 = all cores); output is the same for any N\n"
+	"      --update           skip letters whose output is newer than the input\n"
+	"      --report=FILE      a CSV line per letter: file, status, items, warnings, errors, first error\n"
+	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
 	"  -t, --to=FORMAT        xml (default), text (the letter's text given back) or tree (the parsed\n"
 	"                         letter, for debugging)\n"
 	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
@@ -27,7 +36,7 @@ static const char usage_text[] =
 	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M)\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --strict           treat warnings as errors\n"
-	"  -q, --quiet            no warnings (errors still print)\n"
+	"  -q, --quiet            no warnings, no progress, no summary (errors still print)\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
@@ -37,6 +46,9 @@ static const char usage_text[] =
 struct options {
 	const char *output;
 	const char *output_dir;
+	const char *files_from;
+	const char *report;
+	int nul, threads, update, durable;
 	enum format format;
 	enum encoding encoding;
 	size_t max_size;
@@ -72,18 +84,22 @@ static int parse_size(const char *text, size_t *size)
 /* Parses argv into *opt. Returns -1 to go on, or the exit status to stop with. */
 static int parse_options(int argc, char **argv, struct options *opt)
 {
-	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE };
+	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE, OPT_FILES_FROM, OPT_UPDATE,
+	       OPT_REPORT, OPT_FSYNC };
 	static const struct option longs[] = {
 		{"output", required_argument, NULL, 'o'}, {"output-dir", required_argument, NULL, 'd'},
 		{"to", required_argument, NULL, 't'}, {"no-validate", no_argument, NULL, OPT_NO_VALIDATE},
 		{"strict", no_argument, NULL, OPT_STRICT}, {"quiet", no_argument, NULL, 'q'},
 		{"input-encoding", required_argument, NULL, OPT_INPUT_ENCODING},
 		{"max-size", required_argument, NULL, OPT_MAX_SIZE},
+		{"files-from", required_argument, NULL, OPT_FILES_FROM}, {"null", no_argument, NULL, '0'},
+		{"jobs", required_argument, NULL, 'j'}, {"update", no_argument, NULL, OPT_UPDATE},
+		{"report", required_argument, NULL, OPT_REPORT}, {"fsync", no_argument, NULL, OPT_FSYNC},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
-	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE};
+	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE, .threads = 1};
 	opterr = 0;
-	for (int c; (c = getopt_long(argc, argv, ":o:d:t:qhV", longs, NULL)) != -1;) {
+	for (int c; (c = getopt_long(argc, argv, ":o:d:t:j:0qhV", longs, NULL)) != -1;) {
 		switch (c) {
 		case 'o': opt->output = optarg; break;
 		case 'd': opt->output_dir = optarg; break;
@@ -98,6 +114,19 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				return usage_error("unknown format '%s': expected xml, text or tree", optarg);
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
+		case OPT_FILES_FROM: opt->files_from = optarg; break;
+		case '0': opt->nul = 1; break;
+		case OPT_UPDATE: opt->update = 1; break;
+		case OPT_REPORT: opt->report = optarg; break;
+		case OPT_FSYNC: opt->durable = 1; break;
+		case 'j': {
+			char *end;
+			long n = strtol(optarg, &end, 10);
+			if (*optarg == '\0' || *end || n < 0 || n > 256)
+				return usage_error("bad thread count '%s': expected 0 (all cores) to 256", optarg);
+			opt->threads = n ? (int)n : (int)sysconf(_SC_NPROCESSORS_ONLN);
+			break;
+		}
 		case OPT_INPUT_ENCODING:
 			if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "utf8") == 0)
 				opt->encoding = ENCODING_UTF8;
@@ -122,93 +151,59 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	}
 	opt->inputs = argv + optind;
 	opt->input_count = argc - optind;
-	if (opt->input_count == 0)
-		return usage_error("%s", "no input: give a FILE, or '-' for standard input");
+	if (opt->threads < 1)
+		opt->threads = 1;
 	if (opt->output && opt->output_dir)
 		return usage_error("%s", "-o and -d exclude each other");
-	if (opt->input_count > 1 && !opt->output_dir)
-		return usage_error("%s", "several inputs need -d DIR (one output per input)");
 	return -1;
 }
 
-/* The output path of an input: -o's, DIR/NAME.EXT with -d, or "-" (stdout). Caller frees. */
-static char *output_path(const struct options *opt, const char *input)
+/* The checks that need the whole list of inputs. Returns STATUS_OK or STATUS_USAGE after saying why. */
+static int check_inputs(const struct options *opt, const char **inputs, size_t n)
 {
-	if (opt->output)
-		return xstrndup(opt->output, strlen(opt->output));
-	if (!opt->output_dir)
-		return xstrndup("-", 1);
-	const char *base = strcmp(input, "-") == 0 ? "stdin" : input;
-	const char *slash = strrchr(base, '/');
-	base = slash ? slash + 1 : base;
-	size_t len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
-		len -= 4;
-	static const char *const exts[] = {[FORMAT_XML] = "xml", [FORMAT_TREE] = "tree", [FORMAT_TEXT] = "txt"};
-	const char *ext = exts[opt->format];
-	size_t size = strlen(opt->output_dir) + len + strlen(ext) + 3;
-	char *path = xmalloc(size);
-	snprintf(path, size, "%s/%.*s.%s", opt->output_dir, (int)len, base, ext);
-	return path;
-}
-
-/* Checks before anything is written that no output is an input and no two inputs share an output. */
-static int check_outputs(const struct options *opt, char **paths)
-{
-	for (int i = 0; i < opt->input_count; i++) {
-		if (strcmp(paths[i], "-") == 0)
-			continue;
-		for (int j = 0; j < opt->input_count; j++) {
-			if (strcmp(opt->inputs[j], "-") != 0 && output_same_file(paths[i], opt->inputs[j])) {
-				fprintf(stderr, "imrc: %s: is an input: imrc never writes over its inputs\n", paths[i]);
-				return STATUS_USAGE;
-			}
-			if (j < i && strcmp(paths[i], paths[j]) == 0) {
-				fprintf(stderr, "imrc: %s and %s would both write %s\n", opt->inputs[j], opt->inputs[i],
-					paths[i]);
-				return STATUS_USAGE;
-			}
-		}
-	}
+	if (n == 0)
+		return usage_error("%s", opt->files_from ? "the list of --files-from is empty"
+							 : "no input: give a FILE, or '-' for standard input");
+	if (n > 1 && !opt->output_dir)
+		return usage_error("%s", "several inputs need -d DIR (one output per input)");
+	for (size_t i = 0; opt->files_from && strcmp(opt->files_from, "-") == 0 && i < n; i++)
+		if (strcmp(inputs[i], "-") == 0)
+			return usage_error("%s", "'-' as FILE with --files-from=-: standard input is the list");
 	return STATUS_OK;
 }
 
-/* Reads, compiles and writes one input. Returns its exit status. */
-static enum status compile_one(const struct compiler *c, const struct options *opt, const char *input,
-			       const char *path)
+/* Reads the list of --files-from (path "-" = standard input): one path a line, or NUL-separated with -0. The
+ * paths point into *text (caller frees both). Returns 0 or an errno value. */
+static int read_list(const char *path, int nul, char **text, char ***paths, size_t *count)
 {
-	struct source src = {.name = strcmp(input, "-") == 0 ? "<stdin>" : input};
-	unsigned char *bytes = NULL;
-	int err = input_read(input, opt->max_size, &bytes, &src.size);
-	if (err == EFBIG) {
-		fprintf(stderr, "%s:1:1: error: larger than %zu bytes (--max-size): not a letter\n", src.name,
-			opt->max_size);
-		return STATUS_REJECTED;
+	unsigned char *bytes;
+	size_t size;
+	int err = input_read(path, SIZE_MAX - 1, &bytes, &size);
+	if (err)
+		return err;
+	bytes = xrealloc(bytes, size + 1);
+	bytes[size] = '\0';
+	char sep = nul ? '\0' : '\n', *p = (char *)bytes, *end = p + size;
+	size_t n = 0, cap = 1024;
+	char **list = xmalloc(cap * sizeof *list);
+	while (p < end) {
+		char *stop = memchr(p, sep, (size_t)(end - p));
+		if (!stop)
+			stop = end;
+		*stop = '\0';
+		if (!nul && stop > p && stop[-1] == '\r')
+			stop[-1] = '\0';
+		if (*p) {
+			if (n == cap)
+				list = xrealloc(list, (cap *= 2) * sizeof *list);
+			list[n++] = p;
+		}
+		p = stop + 1;
 	}
-	if (err) {
-		fprintf(stderr, "imrc: %s: %s\n", src.name, strerror(err));
-		return STATUS_IO;
-	}
-	src.bytes = bytes;
-	src.has_bom = src.size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
-	source_index_lines(&src);
-
-	struct diagnostics d = {.src = &src, .quiet = opt->quiet};
-	struct buffer out = {0};
-	enum status status = compile_letter(c, &src, &out, &d);
-	if (status == STATUS_OK && opt->strict && d.warnings) {
-		diag_at(&d, SEVERITY_ERROR, 0, "%d warning%s with --strict", d.warnings, d.warnings == 1 ? "" : "s");
-		status = STATUS_REJECTED;
-	}
-	if (d.text.len)
-		fputs(d.text.data, stderr);
-	if (status == STATUS_OK && output_write(path, out.data ? out.data : "", out.len) != 0)
-		status = STATUS_IO;
-	buffer_free(&d.text);
-	buffer_free(&out);
-	source_free_lines(&src);
-	free(bytes);
-	return status;
+	*text = (char *)bytes;
+	*paths = list;
+	*count = n;
+	return 0;
 }
 
 int main(int argc, char **argv)
@@ -217,27 +212,40 @@ int main(int argc, char **argv)
 	int status = parse_options(argc, argv, &opt);
 	if (status >= 0)
 		return status;
-	char **paths = xcalloc((size_t)opt.input_count, sizeof *paths);
+	char *list_text = NULL, **list = NULL;
+	size_t list_count = 0;
+	if (opt.files_from) {
+		int err = read_list(opt.files_from, opt.nul, &list_text, &list, &list_count);
+		if (err) {
+			fprintf(stderr, "imrc: %s: %s\n", opt.files_from, strerror(err));
+			return STATUS_IO;
+		}
+	}
+	size_t n = (size_t)opt.input_count + list_count;
+	const char **inputs = xmalloc((n ? n : 1) * sizeof *inputs);
 	for (int i = 0; i < opt.input_count; i++)
-		paths[i] = output_path(&opt, opt.inputs[i]);
-	status = check_outputs(&opt, paths);
+		inputs[i] = opt.inputs[i];
+	for (size_t i = 0; i < list_count; i++)
+		inputs[(size_t)opt.input_count + i] = list[i];
+	free(list);
+	status = check_inputs(&opt, inputs, n);
 
 	struct compiler compiler;
 	xmlInitParser();
-	if (status == STATUS_OK && compiler_init(&compiler, opt.format, opt.encoding, opt.validate) != 0)
+	if (status == STATUS_OK && compiler_init(&compiler, opt.format, opt.encoding, opt.validate) != 0) {
 		status = STATUS_INTERNAL;
-	else if (status == STATUS_OK) {
+	} else if (status == STATUS_OK) {
+		struct batch b = {
+			.inputs = inputs, .input_count = n, .output = opt.output, .output_dir = opt.output_dir,
+			.report = opt.report, .max_size = opt.max_size, .threads = opt.threads, .strict = opt.strict,
+			.quiet = opt.quiet, .update = opt.update, .durable = opt.durable,
+		};
 		output_install_signal_handlers();
-		for (int i = 0; i < opt.input_count; i++) {
-			enum status s = compile_one(&compiler, &opt, opt.inputs[i], paths[i]);
-			if ((int)s > status)
-				status = (int)s;
-		}
+		status = batch_run(&compiler, &b);
 		compiler_free(&compiler);
 	}
 	xmlCleanupParser();
-	for (int i = 0; i < opt.input_count; i++)
-		free(paths[i]);
-	free(paths);
+	free(inputs);
+	free(list_text);
 	return status;
 }

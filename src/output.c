@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,14 +14,16 @@
 
 #include "util.h"
 
-/* The temporary file being written, for the signal handler; only set while it exists. */
-static char temp_path[4096];
-static volatile sig_atomic_t temp_exists;
+/* The temporary files being written, one slot a thread, for the signal handler: a slot's path is only read
+ * while its flag is set, and the flag is set only while the file exists. */
+static char temp_paths[OUTPUT_SLOTS][4096];
+static volatile sig_atomic_t temp_exists[OUTPUT_SLOTS];
 
 static void on_signal(int sig)
 {
-	if (temp_exists)
-		unlink(temp_path);
+	for (int i = 0; i < OUTPUT_SLOTS; i++)
+		if (temp_exists[i])
+			unlink(temp_paths[i]);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -53,17 +56,11 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-static int fail(const char *path, int err)
+int output_write(const char *path, const char *data, size_t len, int slot, int durable)
 {
-	fprintf(stderr, "imrc: %s: %s\n", path, strerror(err));
-	return -1;
-}
-
-int output_write(const char *path, const char *data, size_t len)
-{
+	char *temp_path = temp_paths[slot];
 	if (strcmp(path, "-") == 0) {
-		int err = write_all(STDOUT_FILENO, data, len);
-		return err ? fail("<stdout>", err) : 0;
+		return write_all(STDOUT_FILENO, data, len);
 	}
 	struct stat existing;
 	int replacing = stat(path, &existing) == 0;
@@ -71,52 +68,63 @@ int output_write(const char *path, const char *data, size_t len)
 		/* a device or a pipe (/dev/null, /dev/full): no rename, just write to it */
 		int fd = open(path, O_WRONLY | O_TRUNC);
 		if (fd < 0)
-			return fail(path, errno);
+			return errno;
 		int err = write_all(fd, data, len);
 		if (close(fd) != 0 && !err)
 			err = errno;
-		return err ? fail(path, err) : 0;
+		return err;
 	}
 	const char *slash = strrchr(path, '/');
-	int n = slash ? snprintf(temp_path, sizeof temp_path, "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-		      : snprintf(temp_path, sizeof temp_path, ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof temp_path)
-		return fail(path, ENAMETOOLONG);
+	int n = slash ? snprintf(temp_path, sizeof temp_paths[slot], "%.*s/.%s.XXXXXX", (int)(slash - path), path,
+				 slash + 1)
+		      : snprintf(temp_path, sizeof temp_paths[slot], ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
+		return ENAMETOOLONG;
 
 	sigset_t block, old;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
-	sigprocmask(SIG_BLOCK, &block, &old);    /* the handler must see the name and the file together */
+	pthread_sigmask(SIG_BLOCK, &block, &old);    /* the handler must see the name and the file together */
 	int fd = mkstemp(temp_path);
 	if (fd >= 0)
-		temp_exists = 1;
-	sigprocmask(SIG_SETMASK, &old, NULL);
+		temp_exists[slot] = 1;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	if (fd < 0)
-		return fail(path, errno);
+		return errno;
 
 	mode_t mask = umask(0);
 	umask(mask);
 	int err = write_all(fd, data, len);
 	if (!err && fchmod(fd, replacing ? existing.st_mode & 07777 : 0666 & ~mask) != 0)
 		err = errno;
-	if (!err && replacing && fsync(fd) != 0)
+	if (!err && (replacing || durable) && fsync(fd) != 0)
 		err = errno;
 	if (close(fd) != 0 && !err)
 		err = errno;
 	if (!err && rename(temp_path, path) != 0)
 		err = errno;
-	sigprocmask(SIG_BLOCK, &block, &old);
+	pthread_sigmask(SIG_BLOCK, &block, &old);
 	if (err)
 		unlink(temp_path);
-	temp_exists = 0;
-	sigprocmask(SIG_SETMASK, &old, NULL);
-	return err ? fail(path, err) : 0;
+	temp_exists[slot] = 0;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return err;
 }
 
-int output_same_file(const char *path, const char *other)
+int output_make_parents(const char *path)
 {
-	struct stat a, b;
-	return stat(path, &a) == 0 && stat(other, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	char buf[4096];
+	size_t len = strlen(path);
+	if (len >= sizeof buf)
+		return ENAMETOOLONG;
+	memcpy(buf, path, len + 1);
+	for (char *p = buf + 1; (p = strchr(p, '/')); p++) {
+		*p = '\0';
+		if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+			return errno;
+		*p = '/';
+	}
+	return 0;
 }

@@ -5,16 +5,20 @@
 #include "compile.h"
 
 struct xml_schema;
+struct xml_validator;
 
 /* Compiles the schema embedded in the binary. Returns NULL after printing why (then it is our bug). */
 struct xml_schema *xml_schema_load(void);
 void xml_schema_free(struct xml_schema *schema);
+/* A validation context of one thread, with its own error handler. */
+struct xml_validator *xml_validator_new(const struct xml_schema *schema);
+void xml_validator_free(struct xml_validator *validator);
 /* The embedded schema's text. */
 const char *xml_schema_text(size_t *len);
 
-/* XML per schemas/imrc.xsd, validated against schema unless it is NULL. Returns STATUS_OK, or
- * STATUS_INTERNAL after reporting why the tree failed the schema (out is then left as it was). */
-enum status render_xml(const struct letter *letter, const struct xml_schema *schema, struct buffer *out,
+/* XML per schemas/imrc.xsd, validated unless validator is NULL. Returns STATUS_OK, or STATUS_INTERNAL after
+ * reporting why the tree failed the schema (out is then left as it was). */
+enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
 		       struct diagnostics *d);
 
 /* The letter's text, a block a paragraph: all of the input's characters but its layout, in order. */

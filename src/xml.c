@@ -214,25 +214,47 @@ static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
 		body(w, e, c);
 }
 
-/* Validates doc; on failure reports libxml2's messages as an internal error and returns -1. */
-static int validate(const struct xml_schema *schema, xmlDocPtr doc, struct diagnostics *d)
+struct xml_validator {
+	xmlSchemaValidCtxtPtr ctxt;
+	struct buffer errors;      /* what libxml2 said about the last document */
+};
+
+struct xml_validator *xml_validator_new(const struct xml_schema *schema)
 {
-	struct buffer errors = {0};
-	xmlSchemaValidCtxtPtr vctx = xmlSchemaNewValidCtxt(schema->schema);
-	xmlSchemaSetValidErrors(vctx, collect_error, collect_error, &errors);
-	int rc = xmlSchemaValidateDoc(vctx, doc);
-	xmlSchemaFreeValidCtxt(vctx);
-	if (rc != 0) {
-		diag_at(d, SEVERITY_ERROR, 0, "internal error: the XML does not follow the schema: %s",
-			errors.data ? errors.data : "(no message)");
-		if (d->text.len && d->text.data[d->text.len - 1] == '\n' && errors.len)
-			d->text.data[--d->text.len] = '\0';
+	struct xml_validator *v = xcalloc(1, sizeof *v);
+	v->ctxt = xmlSchemaNewValidCtxt(schema->schema);
+	if (!v->ctxt) {
+		fputs("imrc: out of memory\n", stderr);
+		exit(STATUS_INTERNAL);
 	}
-	buffer_free(&errors);
+	xmlSchemaSetValidErrors(v->ctxt, collect_error, collect_error, &v->errors);
+	return v;
+}
+
+void xml_validator_free(struct xml_validator *v)
+{
+	if (!v)
+		return;
+	xmlSchemaFreeValidCtxt(v->ctxt);
+	buffer_free(&v->errors);
+	free(v);
+}
+
+/* Validates doc; on failure reports libxml2's messages as an internal error and returns -1. */
+static int validate(struct xml_validator *v, xmlDocPtr doc, struct diagnostics *d)
+{
+	v->errors.len = 0;
+	int rc = xmlSchemaValidateDoc(v->ctxt, doc);
+	if (rc != 0) {
+		if (v->errors.len && v->errors.data[v->errors.len - 1] == '\n')
+			v->errors.data[--v->errors.len] = '\0';
+		diag_at(d, SEVERITY_ERROR, 0, "internal error: the XML does not follow the schema: %s",
+			v->errors.len ? v->errors.data : "(no message)");
+	}
 	return rc == 0 ? 0 : -1;
 }
 
-enum status render_xml(const struct letter *letter, const struct xml_schema *schema, struct buffer *out,
+enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
 		       struct diagnostics *d)
 {
 	struct xml_writer w = {.letter = letter};
@@ -247,7 +269,7 @@ enum status render_xml(const struct letter *letter, const struct xml_schema *sch
 		body(&w, root, n);
 
 	enum status status = STATUS_OK;
-	if (schema && validate(schema, w.doc, d) != 0) {
+	if (validator && validate(validator, w.doc, d) != 0) {
 		status = STATUS_INTERNAL;
 	} else {
 		xmlChar *mem = NULL;

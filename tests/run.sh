@@ -187,17 +187,53 @@ printf 'no letter\n' | "$IMRC" - 2>"$TMP/err" >/dev/null
 	&& pass "cli stdin diagnostics say <stdin>" || fail "cli stdin diagnostics say <stdin>" "$(cat "$TMP/err")"
 
 mkdir -p "$TMP/d"
-expect "cli -d compiles many" 0 sh -c "\"$IMRC\" -d \"$TMP/d\" $seed examples/CM16-0213037.txt - < examples/seed-001.txt"
-[ -f "$TMP/d/000_1161a8377c1652dd.xml" ] && [ -f "$TMP/d/CM16-0213037.xml" ] && [ -f "$TMP/d/stdin.xml" ] \
-	&& pass "cli -d names outputs NAME.xml and stdin.xml" || fail "cli -d names outputs" "$(ls "$TMP/d")"
+expect "cli -d compiles many" 0 sh -c "\"$IMRC\" -q -d \"$TMP/d\" $seed examples/CM16-0213037.txt - < examples/seed-001.txt"
+[ -f "$TMP/d/tests/seeds/000_1161a8377c1652dd.xml" ] && [ -f "$TMP/d/examples/CM16-0213037.xml" ] \
+	&& [ -f "$TMP/d/stdin.xml" ] && pass "cli -d keeps relative folders, names stdin stdin.xml" \
+	|| fail "cli -d keeps relative folders" "$(cd "$TMP/d" && find . -type f)"
+cp "$seed" "$TMP/abs.txt"
+expect "cli -d with an absolute path" 0 "$IMRC" -d "$TMP/d" "$TMP/abs.txt" ./examples/seed-002.txt
+[ -f "$TMP/d/abs.xml" ] && [ -f "$TMP/d/examples/seed-002.xml" ] && pass "cli -d absolute path: DIR/NAME.xml; ./ dropped" \
+	|| fail "cli -d absolute path" "$(cd "$TMP/d" && find . -type f)"
 expect "cli -d with -t tree" 0 "$IMRC" -t tree -d "$TMP/d" "$seed"
-[ -f "$TMP/d/000_1161a8377c1652dd.tree" ] && pass "cli -d tree extension" || fail "cli -d tree extension"
-expect "cli -d two inputs, one output: exit 2" 2 "$IMRC" -d "$TMP/d" "$seed" "./$seed"
-grep -q "would both write" "$TMP/err" && pass "cli collision message" || fail "cli collision message" "$(cat "$TMP/err")"
+[ -f "$TMP/d/tests/seeds/000_1161a8377c1652dd.tree" ] && pass "cli -d tree extension" || fail "cli -d tree extension"
+rm -rf "$TMP/d3"
+expect "cli -d two inputs, one output: exit 2" 2 "$IMRC" -d "$TMP/d3" "$seed" "./$seed"
+[ "$(cat "$TMP/err")" = "imrc: $seed and ./$seed would both write $TMP/d3/tests/seeds/000_1161a8377c1652dd.xml" ] \
+	&& [ ! -e "$TMP/d3" ] && pass "cli collision: message, nothing written" || fail "cli collision message" "$(cat "$TMP/err")"
 rm -rf "$TMP/d2" && mkdir "$TMP/d2"
-expect "cli -d a rejected letter among good ones: exit 1" 1 "$IMRC" -d "$TMP/d2" tests/errors/empty.txt "$seed"
-[ -f "$TMP/d2/000_1161a8377c1652dd.xml" ] && [ ! -e "$TMP/d2/empty.xml" ] \
-	&& pass "cli -d writes the good letters only" || fail "cli -d writes the good letters only" "$(ls "$TMP/d2")"
+expect "cli -d a rejected letter among good ones: exit 1" 1 "$IMRC" -q -d "$TMP/d2" tests/errors/empty.txt "$seed"
+[ -f "$TMP/d2/tests/seeds/000_1161a8377c1652dd.xml" ] && [ ! -e "$TMP/d2/tests/errors/empty.xml" ] \
+	&& pass "cli -d writes the good letters only" || fail "cli -d writes the good letters only" "$(cd "$TMP/d2" && find .)"
+
+# --files-from, -0, --report, --update, -j
+batch=(tests/corpus/pdfbox/*.txt tests/errors/*.txt tests/golden/*.txt)
+printf '%s\n' "${batch[@]}" >"$TMP/list"
+printf '%s\0' "${batch[@]}" >"$TMP/list0"
+expect "cli --files-from" 1 "$IMRC" -d "$TMP/j1" --files-from="$TMP/list" --report="$TMP/report1.csv"
+sed '$d' "$TMP/err" >"$TMP/err-j1"                 # the summary line holds the time
+expect "cli --files-from=- -0 -j2" 1 sh -c "\"$IMRC\" -0 -j2 -d \"$TMP/j2\" --files-from=- --report=\"$TMP/report2.csv\" < \"$TMP/list0\""
+sed '$d' "$TMP/err" >"$TMP/err-j2"
+diff -r "$TMP/j1" "$TMP/j2" >/dev/null && pass "cli -j2 writes the same files as -j1" || fail "cli -j2 writes the same files as -j1"
+same "cli -j2 prints the same diagnostics as -j1" "$TMP/err-j1" "$TMP/err-j2"
+same "cli -j2 writes the same report as -j1" "$TMP/report1.csv" "$TMP/report2.csv"
+[ "$(find "$TMP/j1" -name '*.xml' | wc -l)" = "$(grep -c ',compiled,' "$TMP/report1.csv")" ] \
+	&& [ "$(wc -l <"$TMP/report1.csv")" = $((${#batch[@]} + 1)) ] \
+	&& grep -qx 'tests/errors/empty.txt,rejected,0,0,1,empty file: expected an IMR final determination letter' "$TMP/report1.csv" \
+	&& grep -qx 'tests/corpus/pdfbox/CM17-0009441.txt,compiled,8,0,0,' "$TMP/report1.csv" \
+	&& grep -qx 'tests/golden/markup.txt,compiled,3,1,0,' "$TMP/report1.csv" \
+	&& head -1 "$TMP/report1.csv" | grep -qx 'file,status,items,warnings,errors,first_error' \
+	&& pass "cli --report: a CSV line per letter" || fail "cli --report" "$(head -3 "$TMP/report1.csv")"
+tail -1 "$TMP/err" | grep -Eq '^imrc: 1[0-9]{2} compiled, [0-9]+ rejected, 0 skipped, [0-9]+ warnings in [0-9.]+ s$' \
+	&& pass "cli a batch ends with a summary line" || fail "cli summary line" "$(tail -1 "$TMP/err")"
+touch "$TMP/j1/tests/corpus/pdfbox/CM16-0213037.xml"
+touch -d '2001-01-01' "$TMP/j1/tests/corpus/pdfbox/CM17-0009441.xml"
+expect "cli --update" 1 "$IMRC" -q --update -d "$TMP/j1" --files-from="$TMP/list" --report="$TMP/report3.csv"
+grep -qx 'tests/corpus/pdfbox/CM16-0213037.txt,skipped,0,0,0,' "$TMP/report3.csv" \
+	&& grep -qx 'tests/corpus/pdfbox/CM17-0009441.txt,compiled,8,0,0,' "$TMP/report3.csv" \
+	&& [ "$(grep -c ",skipped," "$TMP/report3.csv")" = $(($(grep -c ",compiled," "$TMP/report1.csv") - 1)) ] \
+	&& pass "cli --update skips what is up to date, recompiles what is older" || fail "cli --update" "$(grep -c skipped "$TMP/report3.csv")"
+expect "cli bad -j exits 2" 2 "$IMRC" -j many "$seed"
 
 cp "$seed" "$TMP/self.txt"
 expect "cli never writes over its input: exit 2" 2 "$IMRC" "$TMP/self.txt" -o "$TMP/self.txt"
@@ -282,7 +318,7 @@ same "cli output does not depend on locale or time" "$TMP/stdout.xml" "$TMP/out"
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
 # file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
-for input in tests/fuzz/corpus/*; do
+for input in tests/fuzz/corpus/* tests/fuzz/crashes/*; do
 	[ -f "$input" ] || continue
 	rm -f "$TMP/fuzz.xml"
 	"$IMRC" -q "$input" -o "$TMP/fuzz.xml" 2>"$TMP/err"

@@ -5,7 +5,7 @@
  *   - STATUS_REJECTED: at least one error was reported and the output is empty;
  *   - anything else (STATUS_INTERNAL: our own XML failed the schema) is a bug.
  * A broken contract calls abort(), which libFuzzer records as a crash. The source is built from the bytes
- * exactly as compile_one() in src/main.c builds it. Built by `make fuzz`. */
+ * exactly as compile_one() in src/batch.c builds it. Built by `make fuzz`. */
 #include <libxml/parser.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +15,7 @@
 #include "compile.h"
 
 static struct compiler compiler;
+static struct compile_thread thread;
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -22,6 +23,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 	xmlInitParser();
 	if (compiler_init(&compiler, FORMAT_XML, ENCODING_AUTO, 1) != 0)
 		abort();
+	compile_thread_init(&thread, &compiler);
 	return 0;
 }
 
@@ -34,7 +36,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	struct diagnostics d = {.src = &src, .quiet = 1};
 	struct buffer out = {0};
-	enum status status = compile_letter(&compiler, &src, &out, &d);
+	enum status status = compile_letter(&compiler, &thread, &src, &out, &d, NULL);
 	if (status == STATUS_OK) {
 		if (out.len == 0 || out.len > INT32_MAX)
 			abort();

@@ -1,0 +1,395 @@
+/* batch.c: compiling many letters in one process (see batch.h).
+ *
+ * Workers take the letters in input order and each keeps its result (output written, diagnostics held) in a
+ * ring of WINDOW slots; the main thread prints each letter's diagnostics and report line in input order as the
+ * letters finish, so that what a run prints does not depend on the number of threads. A worker never runs more
+ * than WINDOW letters ahead of the printing, which bounds the memory a batch holds. */
+#define _POSIX_C_SOURCE 200809L
+#include "batch.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "output.h"
+
+enum { WINDOW = 256 };
+
+/* What became of one letter, kept until it is printed. */
+struct result {
+	int done;
+	enum status status;
+	int skipped, items, warnings, errors;
+	struct buffer diag;        /* its diagnostics, as printed */
+};
+
+struct run {
+	const struct compiler *c;
+	const struct batch *b;
+	char **outputs;
+	struct result slots[WINDOW];
+	size_t next, printed;      /* the next letter to take, the letters printed so far */
+	pthread_mutex_t lock;
+	pthread_cond_t done, space;
+};
+
+static const char *const extensions[] = {[FORMAT_XML] = "xml", [FORMAT_TREE] = "tree", [FORMAT_TEXT] = "txt"};
+
+/* The folder part of a relative input to keep under -d ("2016/" of "./2016/a.txt"), or "" when the input is
+ * absolute, has no folder or climbs out with "..". */
+static size_t kept_folder(const char *input, const char **start)
+{
+	while (input[0] == '.' && input[1] == '/')
+		input += 2;
+	*start = input;
+	const char *slash = strrchr(input, '/');
+	if (input[0] == '/' || !slash)
+		return 0;
+	for (const char *p = input; p < slash; p = strchr(p, '/') + 1)
+		if (p[0] == '.' && p[1] == '.' && (p[2] == '/' || p + 2 == slash))
+			return 0;
+	return (size_t)(slash - input) + 1;
+}
+
+/* The output path of an input: -o's, "-" (stdout), or DIR/[FOLDER/]NAME.EXT. Caller frees. */
+static char *output_path(const struct batch *b, enum format format, const char *input)
+{
+	if (b->output)
+		return xstrndup(b->output, strlen(b->output));
+	if (!b->output_dir)
+		return xstrndup("-", 1);
+	const char *rel = "stdin", *base = "stdin";
+	size_t folder = 0;
+	if (strcmp(input, "-") != 0) {
+		folder = kept_folder(input, &rel);
+		const char *slash = strrchr(input, '/');
+		base = slash ? slash + 1 : input;
+	}
+	size_t len = strlen(base);
+	if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
+		len -= 4;
+	const char *ext = extensions[format];
+	size_t size = strlen(b->output_dir) + folder + len + strlen(ext) + 3;
+	char *path = xmalloc(size);
+	snprintf(path, size, "%s/%.*s%.*s.%s", b->output_dir, (int)folder, rel, (int)len, base, ext);
+	return path;
+}
+
+struct file_id {
+	dev_t dev;
+	ino_t ino;
+};
+
+static int compare_ids(const void *a, const void *b)
+{
+	const struct file_id *x = a, *y = b;
+	if (x->dev != y->dev)
+		return x->dev < y->dev ? -1 : 1;
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static int compare_paths(const void *a, const void *b)
+{
+	return strcmp(**(char *const *const *)a, **(char *const *const *)b);
+}
+
+/* Checks before anything is written that no output is an input and no two inputs share an output; says why
+ * not on stderr. Costs a sort of the paths and two stats a letter. */
+static int check_outputs(const struct batch *b, char **outputs)
+{
+	size_t n = b->input_count;
+	char ***order = xmalloc((n ? n : 1) * sizeof *order);
+	for (size_t i = 0; i < n; i++)
+		order[i] = &outputs[i];
+	qsort(order, n, sizeof *order, compare_paths);
+	int status = STATUS_OK;
+	for (size_t i = 1; i < n && status == STATUS_OK; i++) {
+		if (strcmp(*order[i], *order[i - 1]) == 0 && strcmp(*order[i], "-") != 0) {
+			size_t x = (size_t)(order[i - 1] - outputs), y = (size_t)(order[i] - outputs);
+			fprintf(stderr, "imrc: %s and %s would both write %s\n", b->inputs[x < y ? x : y],
+				b->inputs[x < y ? y : x], *order[i]);
+			status = STATUS_USAGE;
+		}
+	}
+	free(order);
+
+	struct file_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
+	size_t count = 0;
+	struct stat st;
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(b->inputs[i], "-") != 0 && stat(b->inputs[i], &st) == 0)
+			ids[count++] = (struct file_id){st.st_dev, st.st_ino};
+	qsort(ids, count, sizeof *ids, compare_ids);
+	for (size_t i = 0; i < n && status == STATUS_OK; i++) {
+		if (strcmp(outputs[i], "-") == 0 || stat(outputs[i], &st) != 0)
+			continue;
+		struct file_id id = {st.st_dev, st.st_ino};
+		if (bsearch(&id, ids, count, sizeof *ids, compare_ids)) {
+			fprintf(stderr, "imrc: %s: is an input: imrc never writes over its inputs\n", outputs[i]);
+			status = STATUS_USAGE;
+		}
+	}
+	free(ids);
+	return status;
+}
+
+/* Whether --update may skip the letter: its output exists and is newer than the input. */
+static int up_to_date(const char *input, const char *output)
+{
+	struct stat in, out;
+	if (strcmp(input, "-") == 0 || strcmp(output, "-") == 0 || stat(input, &in) != 0 || stat(output, &out) != 0)
+		return 0;
+	return out.st_mtim.tv_sec > in.st_mtim.tv_sec
+	       || (out.st_mtim.tv_sec == in.st_mtim.tv_sec && out.st_mtim.tv_nsec > in.st_mtim.tv_nsec);
+}
+
+/* Adds "imrc: WHAT: MESSAGE" to a letter's diagnostics. */
+static void io_error(struct result *r, const char *what, int err)
+{
+	buffer_adds(&r->diag, "imrc: ");
+	buffer_adds(&r->diag, what);
+	buffer_adds(&r->diag, ": ");
+	buffer_adds(&r->diag, strerror(err));
+	buffer_addc(&r->diag, '\n');
+	r->errors++;
+}
+
+/* Reads, compiles and writes letter i; fills r. slot is the worker's output slot. */
+static void compile_one(struct run *run, struct compile_thread *t, size_t i, struct result *r, int slot)
+{
+	const struct batch *b = run->b;
+	const char *input = b->inputs[i], *path = run->outputs[i];
+	if (b->update && up_to_date(input, path)) {
+		r->skipped = 1;
+		r->status = STATUS_OK;
+		return;
+	}
+	struct source src = {.name = strcmp(input, "-") == 0 ? "<stdin>" : input};
+	unsigned char *bytes = NULL;
+	int err = input_read(input, b->max_size, &bytes, &src.size);
+	if (err == EFBIG) {
+		char msg[96];
+		snprintf(msg, sizeof msg, ":1:1: error: larger than %zu bytes (--max-size): not a letter\n", b->max_size);
+		buffer_adds(&r->diag, src.name);
+		buffer_adds(&r->diag, msg);
+		r->errors++;
+		r->status = STATUS_REJECTED;
+		return;
+	}
+	if (err) {
+		io_error(r, src.name, err);
+		r->status = STATUS_IO;
+		return;
+	}
+	src.bytes = bytes;
+	src.has_bom = src.size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
+	source_index_lines(&src);
+
+	struct diagnostics d = {.src = &src, .quiet = b->quiet};
+	struct buffer out = {0};
+	r->status = compile_letter(run->c, t, &src, &out, &d, &r->items);
+	if (r->status == STATUS_OK && b->strict && d.warnings) {
+		diag_at(&d, SEVERITY_ERROR, 0, "%d warning%s with --strict", d.warnings, d.warnings == 1 ? "" : "s");
+		r->status = STATUS_REJECTED;
+	}
+	r->warnings = d.warnings;
+	r->errors = d.errors;
+	r->diag = d.text;
+	if (r->status == STATUS_OK) {
+		err = b->output_dir ? output_make_parents(path) : 0;
+		if (!err)
+			err = output_write(path, out.data ? out.data : "", out.len, slot, b->durable);
+		if (err) {
+			io_error(r, strcmp(path, "-") == 0 ? "<stdout>" : path, err);
+			r->status = STATUS_IO;
+		}
+	}
+	buffer_free(&out);
+	source_free_lines(&src);
+	free(bytes);
+}
+
+struct worker {
+	struct run *run;
+	int slot;
+	pthread_t thread;
+};
+
+/* A worker thread: takes the next letter while it is within WINDOW of the printing. */
+static void *work(void *arg)
+{
+	struct worker *w = arg;
+	struct run *run = w->run;
+	struct compile_thread t;
+	compile_thread_init(&t, run->c);
+	for (;;) {
+		pthread_mutex_lock(&run->lock);
+		while (run->next < run->b->input_count && run->next >= run->printed + WINDOW)
+			pthread_cond_wait(&run->space, &run->lock);
+		if (run->next >= run->b->input_count) {
+			pthread_mutex_unlock(&run->lock);
+			break;
+		}
+		size_t i = run->next++;
+		pthread_mutex_unlock(&run->lock);
+		struct result *r = &run->slots[i % WINDOW];
+		compile_one(run, &t, i, r, w->slot);
+		pthread_mutex_lock(&run->lock);
+		r->done = 1;
+		pthread_cond_broadcast(&run->done);
+		pthread_mutex_unlock(&run->lock);
+	}
+	compile_thread_free(&t);
+	return NULL;
+}
+
+/* Writes s as a CSV field (RFC 4180: quoted when it holds a comma, a quote or a line break). */
+static void csv_field(FILE *f, const char *s, size_t len)
+{
+	if (strcspn(s, ",\"\r\n") >= len) {
+		fwrite(s, 1, len, f);
+		return;
+	}
+	fputc('"', f);
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			fputc('"', f);
+		fputc(s[i], f);
+	}
+	fputc('"', f);
+}
+
+static void report_line(FILE *f, const char *input, const struct result *r)
+{
+	static const char *const names[] = {[STATUS_OK] = "compiled", [STATUS_REJECTED] = "rejected",
+					     [STATUS_USAGE] = "usage", [STATUS_IO] = "io-error",
+					     [STATUS_INTERNAL] = "internal-error"};
+	csv_field(f, input, strlen(input));
+	fprintf(f, ",%s,%d,%d,%d,", r->skipped ? "skipped" : names[r->status], r->items, r->warnings, r->errors);
+	const char *first = r->diag.data ? strstr(r->diag.data, ": error: ") : NULL;
+	if (!first && r->status != STATUS_OK && r->diag.data)
+		first = r->diag.data;        /* "imrc: FILE: MESSAGE" */
+	else if (first)
+		first += 9;
+	if (first)
+		csv_field(f, first, strcspn(first, "\n"));
+	fputc('\n', f);
+}
+
+static double seconds_since(const struct timespec *start)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - start->tv_sec) + (double)(now.tv_nsec - start->tv_nsec) / 1e9;
+}
+
+/* The progress line on a terminal: letters done of total, rate, time left. */
+static void progress(size_t done, size_t total, double elapsed)
+{
+	double rate = elapsed > 0 ? (double)done / elapsed : 0;
+	double left = rate > 0 ? (double)(total - done) / rate : 0;
+	fprintf(stderr, "\r%zu/%zu letters, %.0f/s, %.0f s left \033[K", done, total, rate, left);
+}
+
+int batch_run(const struct compiler *c, const struct batch *b)
+{
+	struct run run = {.c = c, .b = b};
+	size_t n = b->input_count;
+	run.outputs = xmalloc((n ? n : 1) * sizeof *run.outputs);
+	for (size_t i = 0; i < n; i++)
+		run.outputs[i] = output_path(b, c->format, b->inputs[i]);
+	int status = check_outputs(b, run.outputs);
+	FILE *report = NULL;
+	if (status == STATUS_OK && b->report && !(report = fopen(b->report, "w"))) {
+		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(errno));
+		status = STATUS_IO;
+	}
+	if (status != STATUS_OK)
+		goto done;
+	if (report)
+		fputs("file,status,items,warnings,errors,first_error\n", report);
+
+	pthread_mutex_init(&run.lock, NULL);
+	pthread_cond_init(&run.done, NULL);
+	pthread_cond_init(&run.space, NULL);
+	int threads = b->threads < 1 ? 1 : b->threads > OUTPUT_SLOTS ? OUTPUT_SLOTS : b->threads;
+	if ((size_t)threads > n)
+		threads = n ? (int)n : 1;
+	struct worker *workers = xcalloc((size_t)threads, sizeof *workers);
+	for (int k = 0; k < threads; k++) {
+		workers[k] = (struct worker){.run = &run, .slot = k};
+		if (threads > 1 && pthread_create(&workers[k].thread, NULL, work, &workers[k]) != 0) {
+			fputs("imrc: cannot start a thread\n", stderr);
+			exit(STATUS_INTERNAL);
+		}
+	}
+	struct compile_thread own;
+	if (threads == 1)
+		compile_thread_init(&own, c);
+
+	int show_progress = !b->quiet && n > 1 && isatty(STDERR_FILENO);
+	struct timespec start, last = {0};
+	clock_gettime(CLOCK_MONOTONIC, &start);
+	size_t compiled = 0, rejected = 0, skipped = 0, warnings = 0;
+	for (size_t i = 0; i < n; i++) {
+		struct result *r = &run.slots[i % WINDOW];
+		if (threads == 1) {
+			compile_one(&run, &own, i, r, 0);
+		} else {
+			pthread_mutex_lock(&run.lock);
+			while (!r->done)
+				pthread_cond_wait(&run.done, &run.lock);
+			pthread_mutex_unlock(&run.lock);
+		}
+		if (r->diag.len) {
+			if (show_progress)
+				fputs("\r\033[K", stderr);
+			fwrite(r->diag.data, 1, r->diag.len, stderr);
+		}
+		if (report)
+			report_line(report, b->inputs[i], r);
+		if ((int)r->status > status)
+			status = (int)r->status;
+		skipped += r->skipped;
+		compiled += r->status == STATUS_OK && !r->skipped;
+		rejected += r->status != STATUS_OK;
+		warnings += (size_t)r->warnings;
+		buffer_free(&r->diag);
+		memset(r, 0, sizeof *r);
+		pthread_mutex_lock(&run.lock);
+		run.printed = i + 1;
+		pthread_cond_broadcast(&run.space);
+		pthread_mutex_unlock(&run.lock);
+		if (show_progress && (seconds_since(&last) > 0.1 || i + 1 == n)) {
+			clock_gettime(CLOCK_MONOTONIC, &last);
+			progress(i + 1, n, seconds_since(&start));
+		}
+	}
+	for (int k = 0; threads > 1 && k < threads; k++)
+		pthread_join(workers[k].thread, NULL);
+	if (threads == 1)
+		compile_thread_free(&own);
+	free(workers);
+	pthread_mutex_destroy(&run.lock);
+	pthread_cond_destroy(&run.done);
+	pthread_cond_destroy(&run.space);
+	if (show_progress)
+		fputs("\r\033[K", stderr);
+	if (!b->quiet && n > 1)
+		fprintf(stderr, "imrc: %zu compiled, %zu rejected, %zu skipped, %zu warnings in %.1f s\n", compiled,
+			rejected, skipped, warnings, seconds_since(&start));
+done:
+	if (report && (ferror(report) | fclose(report)) && status < STATUS_IO) {
+		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(errno));
+		status = STATUS_IO;
+	}
+	for (size_t i = 0; i < n; i++)
+		free(run.outputs[i]);
+	free(run.outputs);
+	return status;
+}

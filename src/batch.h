@@ -1,0 +1,24 @@
+/* batch.h: compiling many letters in one process: output names, the checks made before anything is written,
+ * worker threads, diagnostics in input order, progress, the report and the summary. */
+#ifndef IMRC_BATCH_H
+#define IMRC_BATCH_H
+
+#include <stddef.h>
+
+#include "compile.h"
+
+struct batch {
+	const char *const *inputs; /* paths as given; "-" is standard input */
+	size_t input_count;
+	const char *output;        /* -o: one output for the one input ("-" = stdout), or NULL */
+	const char *output_dir;    /* -d, or NULL: then the one result goes to stdout */
+	const char *report;        /* --report: a CSV line per letter, or NULL */
+	size_t max_size;
+	int threads;               /* 1 or more */
+	int strict, quiet, update, durable;
+};
+
+/* Compiles every input with c and writes its output. Returns the exit status of SPEC section 3. */
+int batch_run(const struct compiler *c, const struct batch *b);
+
+#endif
