@@ -4,6 +4,7 @@
 # make demo       compile examples/ into XML in a scratch folder
 # make asan       the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # make valgrind   the test suite's letters under valgrind's leak checker
+# make bench      speed and memory against cmark and xmllint, written to BENCHMARKS.md
 
 PREFIX  ?= /usr/local
 CC      ?= cc
@@ -84,10 +85,17 @@ valgrind: deps
 	$(MAKE) $(BIN)
 	tests/valgrind.sh ./$(BIN)
 
+# make bench: the benchmark of BENCHMARKS.md (needs cmark, GNU time and bc for the peer run and the figures).
+BENCH_DEBS = cmark time bc
+bench: deps
+	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
+	$(MAKE) $(BIN)
+	tests/bench.sh ./$(BIN) BENCHMARKS.md
+
 clean:
 	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz
 
-.PHONY: all deps check demo asan valgrind clean
+.PHONY: all deps check demo asan valgrind bench clean
 
 # --- fuzzing ------------------------------------------------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=60]: builds imrc-fuzz (tests/fuzz/fuzz_letter.c linked with every object but main.o,

@@ -14,6 +14,7 @@
  * section ("3.3.1.1 Opioids for Chronic Pain ...: Screening ...") runs to the next numbered one. Every ref of a
  * MTUS block is cited as part of the MTUS: source MTUS, even an ACOEM chapter. Free text names its family:
  * ODG, ACOEM, MTUS or other, whichever it names first; "(page 114)" and "pg. 64" in it are its pages. */
+#define _GNU_SOURCE        /* memmem */
 #include "citation.h"
 
 #include <ctype.h>
@@ -127,13 +128,17 @@ static int at_period(const struct scan *sc, size_t p)
 	return p < sc->len && sc->s[p] == '.' && (p + 1 == sc->len || sc->s[p + 1] == ' ');
 }
 
+/* Where the fixed words first stand in s[p..] (as the letters write them), or the end of the text. */
+static size_t find(const struct scan *sc, size_t p, const char *words)
+{
+	const char *hit = p < sc->len ? memmem(sc->s + p, sc->len - p, words, strlen(words)) : NULL;
+	return hit ? (size_t)(hit - sc->s) : sc->len;
+}
+
 /* The start of the next "Decision based on" after p, or the end of the text. */
 static size_t next_block(const struct scan *sc, size_t p)
 {
-	for (; p < sc->len; p++)
-		if (at(sc, p, "Decision based on"))
-			return p;
-	return sc->len;
+	return find(sc, p, "Decision based on");
 }
 
 /* "1.2" or "3.3.1.1" followed by a blank: a numbered section. */
@@ -303,16 +308,19 @@ static void free_pages(struct scan *sc, struct mark *cite, size_t p, size_t e)
 const char *find_citations(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks)
 {
 	struct scan sc = {text, len, marks, vocab};
+	static const struct { const char *words, *basis; } openings[] = {
+		{"did not cite any medical evidence", "no-evidence"},
+		{"based their decision on recommendation(s) outside of the MTUS", "outside-mtus"},
+		{"did not base their decision on the MTUS", "not-mtus"},
+	};
 	const char *basis = NULL;
-	for (size_t p = 0; p < len; p++) {
-		if (at(&sc, p, "did not cite any medical evidence"))
-			basis = "no-evidence";
-		else if (at(&sc, p, "based their decision on recommendation(s) outside of the MTUS"))
-			basis = "outside-mtus";
-		else if (at(&sc, p, "did not base their decision on the MTUS"))
-			basis = "not-mtus";
-		if (basis)
-			break;
+	size_t first = len;
+	for (size_t i = 0; i < sizeof openings / sizeof openings[0]; i++) {
+		size_t where = find(&sc, 0, openings[i].words);
+		if (where < first) {
+			first = where;
+			basis = openings[i].basis;
+		}
 	}
 	for (size_t p = next_block(&sc, 0); p < len; p = next_block(&sc, p)) {
 		size_t e = next_block(&sc, p + 1);

@@ -30,10 +30,8 @@ void source_free_lines(struct source *src)
 	src->line_count = 0;
 }
 
-void source_position(const struct source *src, size_t offset, size_t *line, size_t *col)
+size_t source_line(const struct source *src, size_t offset)
 {
-	if (offset > src->size)
-		offset = src->size;
 	size_t lo = 0, hi = src->line_count;   /* the last line starting at or before offset */
 	while (hi - lo > 1) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -42,6 +40,14 @@ void source_position(const struct source *src, size_t offset, size_t *line, size
 		else
 			hi = mid;
 	}
+	return lo + 1;
+}
+
+void source_position(const struct source *src, size_t offset, size_t *line, size_t *col)
+{
+	if (offset > src->size)
+		offset = src->size;
+	size_t lo = source_line(src, offset) - 1;
 	size_t chars = 0;
 	int single_byte = src->encoding == ENCODING_CP1252 || src->encoding == ENCODING_LATIN1;
 	for (size_t i = src->line_starts[lo]; i < offset; i++)

@@ -24,6 +24,8 @@ struct source {
 
 void source_index_lines(struct source *src);
 void source_free_lines(struct source *src);
+/* The 1-based line of a byte offset of the original input. */
+size_t source_line(const struct source *src, size_t offset);
 /* Converts a byte offset of the original input to a 1-based line and a 1-based column in characters. */
 void source_position(const struct source *src, size_t offset, size_t *line, size_t *col);
 

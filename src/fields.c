@@ -230,17 +230,25 @@ static const char *sex_of(const char *word)
 	       || strncasecmp(word, "gentleman", 9) == 0 ? "male" : "female";
 }
 
-/* Age and sex from the summary's own phrasing ("46-year-old male", "43 years old female", "is a female"). */
+/* Age and sex from the summary's own phrasing ("46-year-old male", "43 years old female", "is a female"):
+ * the age_sex pattern at each "year" of the text (a search far cheaper than the pattern over all of it), else
+ * the age alone and the sex alone. */
 static void age_and_sex(const struct field_rules *r, const char *text, struct fields *out)
 {
 	regmatch_t m[3];
-	if (regexec(&r->age_sex, text, 3, m, 0) == 0) {
-		out->age = atoi(text + m[1].rm_so);
-		out->sex = sex_of(text + m[2].rm_so);
-		return;
+	size_t len = strlen(text);
+	for (const char *year = strstr(text, "year"); year; year = strstr(year + 4, "year")) {
+		size_t from = (size_t)(year - text) > 5 ? (size_t)(year - text) - 5 : 0;
+		m[0].rm_so = (regoff_t)from;
+		m[0].rm_eo = (regoff_t)(len - from < 40 ? len : from + 40);
+		if (regexec(&r->age_sex, text, 3, m, REG_STARTEND) == 0) {
+			out->age = atoi(text + m[1].rm_so);
+			out->sex = sex_of(text + m[2].rm_so);
+			return;
+		}
+		if (out->age < 0 && regexec(&r->age, text, 2, m, REG_STARTEND) == 0)
+			out->age = atoi(text + m[1].rm_so);
 	}
-	if (regexec(&r->age, text, 2, m, 0) == 0)
-		out->age = atoi(text + m[1].rm_so);
 	if (regexec(&r->sex, text, 3, m, 0) == 0)
 		out->sex = sex_of(text + m[2].rm_so);
 }
@@ -254,7 +262,8 @@ static int injury_date(const struct field_rules *r, const struct node *para, str
 	for (const struct node *c = para->first; c && !found; c = c->next) {
 		if (c->kind == NODE_MARK && strcmp(c->name, "date") == 0) {
 			const char *after = c->next && c->next->kind == NODE_TEXT ? c->next->text : "";
-			if ((before.len && regexec(&r->injured_before, before.data, 0, NULL, 0) == 0)
+			regmatch_t tail = {(regoff_t)(before.len > 40 ? before.len - 40 : 0), (regoff_t)before.len};
+			if ((before.len && regexec(&r->injured_before, before.data, 1, &tail, REG_STARTEND) == 0)
 			    || regexec(&r->injured_after, after, 0, NULL, 0) == 0) {
 				snprintf(out->injured, sizeof out->injured, "%s", node_attr(c, "value"));
 				found = 1;

@@ -97,16 +97,33 @@ static size_t orig(const size_t *map, size_t i)
 	return map ? map[i] : i;
 }
 
-static void emit(struct builder *b, const char *s, size_t len, size_t origin)
+/* Makes room for len more bytes and their origins. */
+static void reserve(struct builder *b, size_t len)
 {
 	if (b->origin_cap < b->buf.len + len + 1) {
 		while (b->origin_cap < b->buf.len + len + 1)
 			b->origin_cap = b->origin_cap ? b->origin_cap * 2 : 4096;
 		b->origin = xrealloc(b->origin, b->origin_cap * sizeof *b->origin);
 	}
+}
+
+/* Appends len bytes that all come from the input offset origin (a replacement, a line break). */
+static void emit(struct builder *b, const char *s, size_t len, size_t origin)
+{
+	reserve(b, len);
 	for (size_t i = 0; i < len; i++)
 		b->origin[b->buf.len + i] = origin;
 	buffer_add(&b->buf, s, len);
+}
+
+/* Appends the decoded bytes s[from, to) as they are, each from its own input offset. */
+static void emit_run(struct builder *b, const unsigned char *s, const size_t *map, size_t from, size_t to)
+{
+	reserve(b, to - from);
+	size_t *origin = b->origin + b->buf.len;
+	for (size_t k = from; k < to; k++)
+		*origin++ = orig(map, k);
+	buffer_add(&b->buf, (const char *)s + from, to - from);
 }
 
 static int is_blank(unsigned char c)
@@ -149,6 +166,10 @@ static void emit_chars(struct builder *b, const unsigned char *s, const size_t *
 	static const char replacement[] = "\xEF\xBF\xBD";
 	size_t run = start;       /* start of the pending run of plain characters */
 	for (size_t i = start; i < end;) {
+		if (s[i] >= 0x20 && s[i] < 0x80) {       /* printable ASCII: most of a letter */
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = utf8_decode(s + i, end - i, &cp);
 		int bad = (cp < 0x20 && cp != '\t' && cp != '\f') || cp == 0xFFFE || cp == 0xFFFF;
@@ -156,8 +177,7 @@ static void emit_chars(struct builder *b, const unsigned char *s, const size_t *
 			i += len;
 			continue;
 		}
-		for (size_t k = run; k < i; k++)
-			emit(b, (const char *)s + k, 1, orig(map, k));
+		emit_run(b, s, map, run, i);
 		if (cp == '\f') {
 			emit(b, " ", 1, orig(map, i));
 		} else {
@@ -168,8 +188,7 @@ static void emit_chars(struct builder *b, const unsigned char *s, const size_t *
 		i += len;
 		run = i;
 	}
-	for (size_t k = run; k < end; k++)
-		emit(b, (const char *)s + k, 1, orig(map, k));
+	emit_run(b, s, map, run, end);
 }
 
 /* Where a binary file shows: its first NUL byte, or its first control character when more than one byte in a

@@ -80,8 +80,7 @@ static xmlNodePtr element(struct xml_writer *w, xmlNodePtr parent, const char *n
 	if (parent)
 		xmlAddChild(parent, e);
 	if (from) {
-		size_t line, col;
-		source_position(w->letter->src, w->letter->text.origin[from->span.start], &line, &col);
+		size_t line = source_line(w->letter->src, w->letter->text.origin[from->span.start]);
 		e->line = line > 65535 ? 65535 : (unsigned short)line;
 	}
 	return e;
