@@ -5,8 +5,12 @@
 # make asan       the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # make valgrind   the test suite's letters under valgrind's leak checker
 # make bench      speed and memory against cmark and xmllint, written to BENCHMARKS.md
+# make install    imrc, its man page and schema under $(DESTDIR)$(PREFIX) (BINDIR, MANDIR, DATADIR); uninstall
 
 PREFIX  ?= /usr/local
+BINDIR  ?= $(PREFIX)/bin
+MANDIR  ?= $(PREFIX)/share/man
+DATADIR ?= $(PREFIX)/share/imrc
 CC      ?= cc
 CFLAGS  ?= -O2 -g
 WARN     = -std=c11 -Wall -Wextra -Wpedantic -Wshadow -Wno-unused-parameter
@@ -14,15 +18,16 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)
 BUILD   ?= build
 BIN     ?= imrc
 
-PKGS     = libxml-2.0 libcrypto
+PKGS     = libxml-2.0 libcrypto json-c
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Debian packages the build and the tests need, and a command each proves it is there.
-DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev python3-xmlschema valgrind
+DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev python3-xmlschema valgrind \
+	jq mandoc
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	inlines.o citation.o compile.o xml.o tree.o text.o output.o batch.o main.o embed.o)
+	inlines.o citation.o compile.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
 
@@ -85,6 +90,16 @@ valgrind: deps
 	$(MAKE) $(BIN)
 	tests/valgrind.sh ./$(BIN)
 
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1 $(DESTDIR)$(DATADIR)
+	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/imrc
+	install -m 644 imrc.1 $(DESTDIR)$(MANDIR)/man1/imrc.1
+	install -m 644 schemas/imrc.xsd $(DESTDIR)$(DATADIR)/imrc.xsd
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/imrc $(DESTDIR)$(MANDIR)/man1/imrc.1 $(DESTDIR)$(DATADIR)/imrc.xsd
+	-rmdir $(DESTDIR)$(DATADIR)
+
 # make bench: the benchmark of BENCHMARKS.md (needs cmark, GNU time and bc for the peer run and the figures).
 BENCH_DEBS = cmark time bc
 bench: deps
@@ -95,7 +110,7 @@ bench: deps
 clean:
 	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz
 
-.PHONY: all deps check demo asan valgrind bench clean
+.PHONY: all deps check demo asan valgrind bench install uninstall clean
 
 # --- fuzzing ------------------------------------------------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=60]: builds imrc-fuzz (tests/fuzz/fuzz_letter.c linked with every object but main.o,

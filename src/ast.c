@@ -120,6 +120,19 @@ const char *decision_name(enum decision decision)
 	return decision == DECISION_UPHELD ? "upheld" : decision == DECISION_OVERTURNED ? "overturned" : "?";
 }
 
+void node_plain_text(const struct node *n, struct buffer *buf)
+{
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind == NODE_TEXT || c->kind == NODE_LINE) {
+			if (c->kind == NODE_LINE && buf->len)
+				buffer_addc(buf, ' ');
+			buffer_add(buf, c->text, c->text_len);
+		} else {
+			node_plain_text(c, buf);
+		}
+	}
+}
+
 struct node *node_child(const struct node *parent, enum node_kind kind)
 {
 	for (struct node *c = parent->first; c; c = c->next)

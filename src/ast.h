@@ -78,6 +78,9 @@ const char *node_kind_name(enum node_kind kind);
 const char *field_name(enum field field);
 const char *decision_name(enum decision decision);
 
+/* Appends the text under n (TEXT and LINE nodes, lines joined by a blank) to buf. */
+void node_plain_text(const struct node *n, struct buffer *buf);
+
 /* The first child of parent with the given kind, or NULL. */
 struct node *node_child(const struct node *parent, enum node_kind kind);
 

@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "output.h"
+#include "render.h"
 
 enum { WINDOW = 256 };
 
@@ -26,19 +27,22 @@ struct result {
 	enum status status;
 	int skipped, items, warnings, errors;
 	struct buffer diag;        /* its diagnostics, as printed */
+	struct buffer out;         /* its CSV rows, when all letters go to one table */
 };
 
 struct run {
 	const struct compiler *c;
 	const struct batch *b;
 	char **outputs;
+	int one_table;             /* -t csv without -d: every letter's rows go to one table, in input order */
 	struct result slots[WINDOW];
 	size_t next, printed;      /* the next letter to take, the letters printed so far */
 	pthread_mutex_t lock;
 	pthread_cond_t done, space;
 };
 
-static const char *const extensions[] = {[FORMAT_XML] = "xml", [FORMAT_TREE] = "tree", [FORMAT_TEXT] = "txt"};
+static const char *const extensions[] = {[FORMAT_XML] = "xml", [FORMAT_JSON] = "json", [FORMAT_CSV] = "csv",
+					  [FORMAT_TREE] = "tree", [FORMAT_TEXT] = "txt"};
 
 /* The folder part of a relative input to keep under -d ("2016/" of "./2016/a.txt"), or "" when the input is
  * absolute, has no folder or climbs out with "..". */
@@ -56,9 +60,11 @@ static size_t kept_folder(const char *input, const char **start)
 	return (size_t)(slash - input) + 1;
 }
 
-/* The output path of an input: -o's, "-" (stdout), or DIR/[FOLDER/]NAME.EXT. Caller frees. */
+/* The output path of an input: -o's, "-" (stdout, or the one table), or DIR/[FOLDER/]NAME.EXT. Caller frees. */
 static char *output_path(const struct batch *b, enum format format, const char *input)
 {
+	if (format == FORMAT_CSV && !b->output_dir)
+		return xstrndup("-", 1);
 	if (b->output)
 		return xstrndup(b->output, strlen(b->output));
 	if (!b->output_dir)
@@ -192,6 +198,8 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 
 	struct diagnostics d = {.src = &src, .quiet = b->quiet};
 	struct buffer out = {0};
+	if (run->c->format == FORMAT_CSV && !run->one_table)
+		buffer_adds(&out, csv_header);
 	r->status = compile_letter(run->c, t, &src, &out, &d, &r->items);
 	if (r->status == STATUS_OK && b->strict && d.warnings) {
 		diag_at(&d, SEVERITY_ERROR, 0, "%d warning%s with --strict", d.warnings, d.warnings == 1 ? "" : "s");
@@ -200,7 +208,10 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	r->warnings = d.warnings;
 	r->errors = d.errors;
 	r->diag = d.text;
-	if (r->status == STATUS_OK) {
+	if (r->status == STATUS_OK && run->one_table) {
+		r->out = out;              /* the main thread writes it, in order */
+		out = (struct buffer){0};
+	} else if (r->status == STATUS_OK) {
 		err = b->output_dir ? output_make_parents(path) : 0;
 		if (!err)
 			err = output_write(path, out.data ? out.data : "", out.len, slot, b->durable);
@@ -313,6 +324,18 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		goto done;
 	if (report)
 		fputs("file,status,items,warnings,errors,first_error\n", report);
+	run.one_table = c->format == FORMAT_CSV && !b->output_dir;
+	const char *table_path = b->output ? b->output : "-";
+	struct output_file table;
+	if (run.one_table) {
+		int err = output_open(&table, table_path, OUTPUT_SLOTS - 1);
+		if (err) {
+			fprintf(stderr, "imrc: %s: %s\n", table_path, strerror(err));
+			status = STATUS_IO;
+			goto done;
+		}
+		output_append(&table, csv_header, strlen(csv_header));
+	}
 
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_cond_init(&run.done, NULL);
@@ -351,6 +374,8 @@ int batch_run(const struct compiler *c, const struct batch *b)
 				fputs("\r\033[K", stderr);
 			fwrite(r->diag.data, 1, r->diag.len, stderr);
 		}
+		if (run.one_table && r->out.len)
+			output_append(&table, r->out.data, r->out.len);
 		if (report)
 			report_line(report, b->inputs[i], r);
 		if ((int)r->status > status)
@@ -360,6 +385,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		rejected += r->status != STATUS_OK;
 		warnings += (size_t)r->warnings;
 		buffer_free(&r->diag);
+		buffer_free(&r->out);
 		memset(r, 0, sizeof *r);
 		pthread_mutex_lock(&run.lock);
 		run.printed = i + 1;
@@ -380,6 +406,13 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	pthread_cond_destroy(&run.space);
 	if (show_progress)
 		fputs("\r\033[K", stderr);
+	if (run.one_table) {
+		int err = output_close(&table, b->durable);
+		if (err) {
+			fprintf(stderr, "imrc: %s: %s\n", strcmp(table_path, "-") ? table_path : "<stdout>", strerror(err));
+			status = status > STATUS_IO ? status : STATUS_IO;
+		}
+	}
 	if (!b->quiet && n > 1)
 		fprintf(stderr, "imrc: %zu compiled, %zu rejected, %zu skipped, %zu warnings in %.1f s\n", compiled,
 			rejected, skipped, warnings, seconds_since(&start));

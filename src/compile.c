@@ -98,6 +98,12 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	case FORMAT_TEXT:
 		status = render_text(&letter, out);
 		break;
+	case FORMAT_JSON:
+		status = render_json(&letter, out);
+		break;
+	case FORMAT_CSV:
+		status = render_csv(&letter, out);
+		break;
 	}
 done:
 	text_free(&letter.text);

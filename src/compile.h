@@ -11,7 +11,7 @@
 #define IMRC_VERSION "0.1.0"
 #define IMRC_SCHEMA_VERSION "1.0"
 
-enum format { FORMAT_XML, FORMAT_TREE, FORMAT_TEXT };
+enum format { FORMAT_XML, FORMAT_JSON, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
 
 /* What does not change from one letter to the next: set up once per process. */
 struct compiler {

@@ -210,20 +210,6 @@ void field_rules_free(struct field_rules *r)
 	free(r);
 }
 
-/* Appends the text under n (TEXT and LINE nodes, lines joined by a blank) to buf. */
-static void plain_text(const struct node *n, struct buffer *buf)
-{
-	for (const struct node *c = n->first; c; c = c->next) {
-		if (c->kind == NODE_TEXT || c->kind == NODE_LINE) {
-			if (c->kind == NODE_LINE && buf->len)
-				buffer_addc(buf, ' ');
-			buffer_add(buf, c->text, c->text_len);
-		} else {
-			plain_text(c, buf);
-		}
-	}
-}
-
 static const char *sex_of(const char *word)
 {
 	return strncasecmp(word, "male", 4) == 0 || strncasecmp(word, "man", 3) == 0
@@ -272,7 +258,7 @@ static int injury_date(const struct field_rules *r, const struct node *para, str
 		if (c->kind == NODE_TEXT)
 			buffer_add(&before, c->text, c->text_len);
 		else
-			plain_text(c, &before);
+			node_plain_text(c, &before);
 	}
 	buffer_free(&before);
 	return found;
@@ -393,7 +379,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 			if (p->kind != NODE_PARAGRAPH)
 				continue;
 			buf.len = 0;
-			plain_text(p, &buf);
+			node_plain_text(p, &buf);
 			credential_sentence(buf.data, text, p, arena, out, d);
 		}
 	}
@@ -404,7 +390,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 			continue;
 		if (out->age < 0 && !out->sex) {
 			buf.len = 0;
-			plain_text(p, &buf);
+			node_plain_text(p, &buf);
 			age_and_sex(rules, buf.data, out);
 		}
 		if (!injured)
@@ -424,7 +410,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 			if (p->kind == NODE_PARAGRAPH) {
 				if (buf.len)
 					buffer_addc(&buf, ' ');
-				plain_text(p, &buf);
+				node_plain_text(p, &buf);
 			}
 		}
 		const char *said = buf.data ? conclusion(buf.data) : NULL;

@@ -13,6 +13,7 @@
 #include "batch.h"
 #include "compile.h"
 #include "output.h"
+#include "render.h"
 
 #define DEFAULT_MAX_SIZE (16u << 20)
 
@@ -20,22 +21,27 @@ static const char usage_text[] =
 	"Usage: imrc [OPTION]... FILE...\n"
 	"Compile California IMR final determination letters (text extracted from the PDF) into XML.\n"
 	"\n"
-	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only\n"
+	"Output:\n"
+	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only, except -t csv,\n"
+	"                         which writes one table for all inputs\n"
 	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt, DIR/F/NAME.EXT\n"
 	"                         for input F/NAME.txt (F relative), DIR/NAME.EXT for an absolute path\n"
-	"      --files-from=LIST  read input paths from LIST ('-' = stdin), one a line (NUL-separated with -0)\n"
+	"  -t, --to=FORMAT        xml (default), json, csv (a row per item), text (the letter's text given\n"
+	"                         back) or tree (the parsed letter, for debugging)\n"
+	"      --no-validate      skip the in-process XSD validation\n"
+	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
+	"      --print-schema     write the XML schema to stdout and exit\n"
+	"Input:\n"
+	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
+	"                         warning when the input is not valid UTF-8)\n"
+	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M)\n"
+	"      --strict           treat warnings as errors\n"
+	"Batches:\n"
+	"      --files-from=LIST  read input paths from LIST ('-' = stdin), one a line\n"
 	"  -0, --null             the paths of --files-from are NUL-separated\n"
 	"  -j, --jobs=N           N worker threads (default 1; 0 = all cores); output is the same for any N\n"
 	"      --update           skip letters whose output is newer than the input\n"
 	"      --report=FILE      a CSV line per letter: file, status, items, warnings, errors, first error\n"
-	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
-	"  -t, --to=FORMAT        xml (default), text (the letter's text given back) or tree (the parsed\n"
-	"                         letter, for debugging)\n"
-	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
-	"                         warning when the input is not valid UTF-8)\n"
-	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M)\n"
-	"      --no-validate      skip the in-process XSD validation\n"
-	"      --strict           treat warnings as errors\n"
 	"  -q, --quiet            no warnings, no progress, no summary (errors still print)\n"
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
@@ -85,7 +91,7 @@ static int parse_size(const char *text, size_t *size)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE, OPT_FILES_FROM, OPT_UPDATE,
-	       OPT_REPORT, OPT_FSYNC };
+	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA };
 	static const struct option longs[] = {
 		{"output", required_argument, NULL, 'o'}, {"output-dir", required_argument, NULL, 'd'},
 		{"to", required_argument, NULL, 't'}, {"no-validate", no_argument, NULL, OPT_NO_VALIDATE},
@@ -95,6 +101,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"files-from", required_argument, NULL, OPT_FILES_FROM}, {"null", no_argument, NULL, '0'},
 		{"jobs", required_argument, NULL, 'j'}, {"update", no_argument, NULL, OPT_UPDATE},
 		{"report", required_argument, NULL, OPT_REPORT}, {"fsync", no_argument, NULL, OPT_FSYNC},
+		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE, .threads = 1};
@@ -110,8 +117,12 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_TREE;
 			else if (strcmp(optarg, "text") == 0)
 				opt->format = FORMAT_TEXT;
+			else if (strcmp(optarg, "json") == 0)
+				opt->format = FORMAT_JSON;
+			else if (strcmp(optarg, "csv") == 0)
+				opt->format = FORMAT_CSV;
 			else
-				return usage_error("unknown format '%s': expected xml, text or tree", optarg);
+				return usage_error("unknown format '%s': expected xml, json, csv, text or tree", optarg);
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
 		case OPT_FILES_FROM: opt->files_from = optarg; break;
@@ -119,6 +130,11 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_UPDATE: opt->update = 1; break;
 		case OPT_REPORT: opt->report = optarg; break;
 		case OPT_FSYNC: opt->durable = 1; break;
+		case OPT_PRINT_SCHEMA: {
+			size_t len;
+			const char *schema = xml_schema_text(&len);
+			return fwrite(schema, 1, len, stdout) == len && fflush(stdout) == 0 ? STATUS_OK : STATUS_IO;
+		}
 		case 'j': {
 			char *end;
 			long n = strtol(optarg, &end, 10);
@@ -164,8 +180,8 @@ static int check_inputs(const struct options *opt, const char **inputs, size_t n
 	if (n == 0)
 		return usage_error("%s", opt->files_from ? "the list of --files-from is empty"
 							 : "no input: give a FILE, or '-' for standard input");
-	if (n > 1 && !opt->output_dir)
-		return usage_error("%s", "several inputs need -d DIR (one output per input)");
+	if (n > 1 && !opt->output_dir && opt->format != FORMAT_CSV)
+		return usage_error("%s", "several inputs need -d DIR (one output per input), or -t csv (one table)");
 	for (size_t i = 0; opt->files_from && strcmp(opt->files_from, "-") == 0 && i < n; i++)
 		if (strcmp(inputs[i], "-") == 0)
 			return usage_error("%s", "'-' as FILE with --files-from=-: standard input is the list");
@@ -240,7 +256,7 @@ int main(int argc, char **argv)
 			.report = opt.report, .max_size = opt.max_size, .threads = opt.threads, .strict = opt.strict,
 			.quiet = opt.quiet, .update = opt.update, .durable = opt.durable,
 		};
-		output_install_signal_handlers();
+		output_init();
 		status = batch_run(&compiler, &b);
 		compiler_free(&compiler);
 	}

@@ -18,6 +18,7 @@
  * while its flag is set, and the flag is set only while the file exists. */
 static char temp_paths[OUTPUT_SLOTS][4096];
 static volatile sig_atomic_t temp_exists[OUTPUT_SLOTS];
+static mode_t process_umask = 022;         /* read once: umask() cannot be read without setting it */
 
 static void on_signal(int sig)
 {
@@ -28,8 +29,10 @@ static void on_signal(int sig)
 	raise(sig);
 }
 
-void output_install_signal_handlers(void)
+void output_init(void)
 {
+	process_umask = umask(0);
+	umask(process_umask);
 	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction sa, old;
 	memset(&sa, 0, sizeof sa);
@@ -56,61 +59,89 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-int output_write(const char *path, const char *data, size_t len, int slot, int durable)
+/* Blocks the signals whose handler reads the slots, around a change of a slot; restores them with unblock. */
+static void block_signals(sigset_t *old)
 {
-	char *temp_path = temp_paths[slot];
-	if (strcmp(path, "-") == 0) {
-		return write_all(STDOUT_FILENO, data, len);
-	}
-	struct stat existing;
-	int replacing = stat(path, &existing) == 0;
-	if (replacing && !S_ISREG(existing.st_mode)) {
-		/* a device or a pipe (/dev/null, /dev/full): no rename, just write to it */
-		int fd = open(path, O_WRONLY | O_TRUNC);
-		if (fd < 0)
-			return errno;
-		int err = write_all(fd, data, len);
-		if (close(fd) != 0 && !err)
-			err = errno;
-		return err;
-	}
-	const char *slash = strrchr(path, '/');
-	int n = slash ? snprintf(temp_path, sizeof temp_paths[slot], "%.*s/.%s.XXXXXX", (int)(slash - path), path,
-				 slash + 1)
-		      : snprintf(temp_path, sizeof temp_paths[slot], ".%s.XXXXXX", path);
-	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
-		return ENAMETOOLONG;
-
-	sigset_t block, old;
+	sigset_t block;
 	sigemptyset(&block);
 	sigaddset(&block, SIGINT);
 	sigaddset(&block, SIGTERM);
 	sigaddset(&block, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &block, &old);    /* the handler must see the name and the file together */
-	int fd = mkstemp(temp_path);
-	if (fd >= 0)
+	pthread_sigmask(SIG_BLOCK, &block, old);
+}
+
+int output_open(struct output_file *f, const char *path, int slot)
+{
+	*f = (struct output_file){.path = path, .fd = -1, .slot = slot};
+	if (strcmp(path, "-") == 0) {
+		f->fd = STDOUT_FILENO;
+		f->direct = 1;
+		return 0;
+	}
+	struct stat existing;
+	f->replacing = stat(path, &existing) == 0;
+	f->mode = f->replacing ? existing.st_mode & 07777 : 0666 & ~process_umask;
+	if (f->replacing && !S_ISREG(existing.st_mode)) {
+		/* a device or a pipe (/dev/null, /dev/full): no rename, just write to it */
+		f->fd = open(path, O_WRONLY | O_TRUNC);
+		f->direct = 1;
+		return f->fd < 0 ? errno : 0;
+	}
+	char *temp = temp_paths[slot];
+	const char *slash = strrchr(path, '/');
+	int n = slash ? snprintf(temp, sizeof temp_paths[slot], "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
+		      : snprintf(temp, sizeof temp_paths[slot], ".%s.XXXXXX", path);
+	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
+		return ENAMETOOLONG;
+	sigset_t old;
+	block_signals(&old);         /* the handler must see the name and the file together */
+	f->fd = mkstemp(temp);
+	if (f->fd >= 0)
 		temp_exists[slot] = 1;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	if (fd < 0)
-		return errno;
+	return f->fd < 0 ? errno : 0;
+}
 
-	mode_t mask = umask(0);
-	umask(mask);
-	int err = write_all(fd, data, len);
-	if (!err && fchmod(fd, replacing ? existing.st_mode & 07777 : 0666 & ~mask) != 0)
+void output_append(struct output_file *f, const char *data, size_t len)
+{
+	if (!f->err)
+		f->err = write_all(f->fd, data, len);
+}
+
+int output_close(struct output_file *f, int durable)
+{
+	int err = f->err;
+	if (f->direct) {
+		if (f->fd != STDOUT_FILENO && close(f->fd) != 0 && !err)
+			err = errno;
+		return err;
+	}
+	const char *temp = temp_paths[f->slot];
+	if (!err && fchmod(f->fd, f->mode) != 0)
 		err = errno;
-	if (!err && (replacing || durable) && fsync(fd) != 0)
+	if (!err && (f->replacing || durable) && fsync(f->fd) != 0)
 		err = errno;
-	if (close(fd) != 0 && !err)
+	if (close(f->fd) != 0 && !err)
 		err = errno;
-	if (!err && rename(temp_path, path) != 0)
+	if (!err && rename(temp, f->path) != 0)
 		err = errno;
-	pthread_sigmask(SIG_BLOCK, &block, &old);
+	sigset_t old;
+	block_signals(&old);
 	if (err)
-		unlink(temp_path);
-	temp_exists[slot] = 0;
+		unlink(temp);
+	temp_exists[f->slot] = 0;
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return err;
+}
+
+int output_write(const char *path, const char *data, size_t len, int slot, int durable)
+{
+	struct output_file f;
+	int err = output_open(&f, path, slot);
+	if (err)
+		return err;
+	output_append(&f, data, len);
+	return output_close(&f, durable);
 }
 
 int output_make_parents(const char *path)

@@ -4,12 +4,28 @@
 
 #include <stddef.h>
 
-/* On SIGINT, SIGTERM and SIGHUP (unless ignored), removes the temporary file being written, if any, then dies
- * of the signal. */
-void output_install_signal_handlers(void);
+/* Call once, before any thread: reads the umask, and on SIGINT, SIGTERM and SIGHUP (unless ignored) makes
+ * imrc remove the temporary files being written, then die of the signal. */
+void output_init(void);
 
 /* Writers that may work at once: each passes its own slot (0 .. OUTPUT_SLOTS - 1). */
 #define OUTPUT_SLOTS 256
+
+/* An output being written: a temporary file in the folder of path, renamed over it when complete; stdout
+ * ("-") and devices are written directly. */
+struct output_file {
+	const char *path;
+	int fd, slot, replacing, direct, err;
+	unsigned mode;
+};
+
+/* Opens path for writing through the writer's slot. Returns 0 or an errno value. */
+int output_open(struct output_file *f, const char *path, int slot);
+/* Appends data; the first failure is kept and returned by output_close. */
+void output_append(struct output_file *f, const char *data, size_t len);
+/* Completes the output (fsync when it replaces a file, or always when durable; then the rename), or removes
+ * the temporary file after a failure. Returns 0 or an errno value. */
+int output_close(struct output_file *f, int durable);
 
 /* Writes data to path ("-" = standard output) through a temporary file in the same folder and a rename, so an
  * existing file is replaced only by a complete one; fsyncs before replacing an existing file, and always when

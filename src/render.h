@@ -2,6 +2,8 @@
 #ifndef IMRC_RENDER_H
 #define IMRC_RENDER_H
 
+#include <libxml/tree.h>
+
 #include "compile.h"
 
 struct xml_schema;
@@ -20,6 +22,16 @@ const char *xml_schema_text(size_t *len);
  * reporting why the tree failed the schema (out is then left as it was). */
 enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
 		       struct diagnostics *d);
+
+/* The XML tree of the letter (caller frees with xmlFreeDoc): what the XML and JSON backends write. */
+xmlDocPtr xml_build(const struct letter *letter);
+
+/* JSON: the XML tree's information under the same names (see json.c). */
+enum status render_json(const struct letter *letter, struct buffer *out);
+
+/* CSV rows, one per item, without the header row (csv_header gives it). */
+enum status render_csv(const struct letter *letter, struct buffer *out);
+extern const char csv_header[];
 
 /* The letter's text, a block a paragraph: all of the input's characters but its layout, in order. */
 enum status render_text(const struct letter *letter, struct buffer *out);

@@ -160,7 +160,7 @@ static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
 		[NODE_CASE_HEADER] = "header", [NODE_FIELD] = "field", [NODE_LABEL] = "label", [NODE_VALUE] = "value",
 		[NODE_TITLE] = "title", [NODE_HOW_MADE] = "howMade", [NODE_CREDENTIALS] = "credentials",
 		[NODE_SUMMARY] = "summary", [NODE_ISSUES] = "items", [NODE_ITEM] = "item", [NODE_REQUEST] = "request",
-		[NODE_DECISION] = "decision", [NODE_GUIDELINE] = "guideline", [NODE_RATIONALE] = "rationale",
+		[NODE_DECISION] = "decisionText", [NODE_GUIDELINE] = "guideline", [NODE_RATIONALE] = "rationale",
 		[NODE_PARAGRAPH] = "p",
 	};
 	if (n->kind == NODE_PARAGRAPH && n->parent->kind == NODE_FIELD) {
@@ -253,8 +253,7 @@ static int validate(struct xml_validator *v, xmlDocPtr doc, struct diagnostics *
 	return rc == 0 ? 0 : -1;
 }
 
-enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
-		       struct diagnostics *d)
+xmlDocPtr xml_build(const struct letter *letter)
 {
 	struct xml_writer w = {.letter = letter};
 	w.doc = xmlNewDoc(BAD_CAST_S("1.0"));
@@ -266,14 +265,20 @@ enum status render_xml(const struct letter *letter, struct xml_validator *valida
 	index_fields(&w, root);
 	for (const struct node *n = letter->root->first; n; n = n->next)
 		body(&w, root, n);
+	return w.doc;
+}
 
+enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
+		       struct diagnostics *d)
+{
+	xmlDocPtr doc = xml_build(letter);
 	enum status status = STATUS_OK;
-	if (validator && validate(validator, w.doc, d) != 0) {
+	if (validator && validate(validator, doc, d) != 0) {
 		status = STATUS_INTERNAL;
 	} else {
 		xmlChar *mem = NULL;
 		int len = 0;
-		xmlDocDumpFormatMemoryEnc(w.doc, &mem, &len, "UTF-8", 1);
+		xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
 		if (!mem) {
 			fputs("imrc: out of memory\n", stderr);
 			exit(STATUS_INTERNAL);
@@ -281,6 +286,6 @@ enum status render_xml(const struct letter *letter, struct xml_validator *valida
 		buffer_add(out, (const char *)mem, (size_t)len);
 		xmlFree(mem);
 	}
-	xmlFreeDoc(w.doc);
+	xmlFreeDoc(doc);
 	return status;
 }

@@ -91,6 +91,52 @@ report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/c
 report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
 
+# --- backends -----------------------------------------------------------------------------------------------
+# JSON parses (jq) with the items of the XML; CSV has a row per item below its header (RFC 4180, read by
+# Python's csv module); -t csv -o writes one table for a whole batch.
+all_letters=("${letters[@]}" tests/corpus/pdftotext/*.txt)
+"$IMRC" -q -t json -d "$TMP/json" "${all_letters[@]}" 2>"$TMP/err"
+"$IMRC" -q -t csv -d "$TMP/csv" "${all_letters[@]}" 2>>"$TMP/err"
+for txt in "${all_letters[@]}"; do
+	name=${txt%.txt}
+	xml_items=$(grep -c '<item ' "$TMP/$( [ "${txt#tests/corpus/pdftotext}" = "$txt" ] && echo letters || echo pdftotext)/$(basename "$name").xml")
+	json_items=$(jq -e '.items.item | length' "$TMP/json/$name.json" 2>/dev/null)
+	csv_rows=$(/usr/bin/python3 -c 'import csv, sys; print(len(list(csv.reader(open(sys.argv[1], newline="")))))' \
+		"$TMP/csv/$name.csv")
+	if [ -n "$json_items" ] && [ "$json_items" = "$xml_items" ] && [ "$csv_rows" = $((xml_items + 1)) ]; then
+		pass "backends $txt: JSON parses with $xml_items items, CSV has $csv_rows rows"
+	else
+		fail "backends $txt" "XML $xml_items items, JSON ${json_items:-unparsable}, CSV $csv_rows rows"
+	fi
+done
+expect "backends one CSV table for a batch" 0 "$IMRC" -q -t csv -o "$TMP/table.csv" "${letters[@]}"
+rows=$(/usr/bin/python3 -c 'import csv, sys; print(len(list(csv.reader(open(sys.argv[1], newline="")))))' "$TMP/table.csv")
+items=$(cat "$TMP"/letters/*.xml | grep -c '<item ')
+[ "$rows" = $((items + 1)) ] && head -1 "$TMP/table.csv" | grep -q '^file,case,decided,' \
+	&& pass "backends one table: a header and $items item rows" || fail "backends one table" "$rows rows for $items items"
+jq -e '.case.number == "CM16-0213037" and .items.item[0].decision == "upheld" and .patient.age == 48
+	and (.items.item[0].guideline[1].p[0].citation[0].section[0] == "Special Studies")' \
+	"$TMP/json/tests/corpus/pdfbox/CM16-0213037.json" >/dev/null \
+	&& pass "backends JSON names fields as the XML does" || fail "backends JSON names"
+"$IMRC" --print-schema >"$TMP/schema.xsd"
+same "backends --print-schema writes the embedded schema" schemas/imrc.xsd "$TMP/schema.xsd"
+
+# --- man page and install ------------------------------------------------------------------------------------
+mandoc -Tlint imrc.1 >"$TMP/lint" 2>&1 && [ ! -s "$TMP/lint" ] && pass "man page lints clean" \
+	|| fail "man page lints clean" "$(cat "$TMP/lint")"
+dest="$TMP/dest"
+if make -s install BIN="$IMRC" DESTDIR="$dest" PREFIX=/usr >"$TMP/install" 2>&1 && [ -x "$dest/usr/bin/imrc" ] \
+   && [ -f "$dest/usr/share/man/man1/imrc.1" ] && [ -f "$dest/usr/share/imrc/imrc.xsd" ] \
+   && "$dest/usr/bin/imrc" --version | grep -q '^imrc ' \
+   && "$dest/usr/bin/imrc" -q tests/seeds/000_1161a8377c1652dd.txt -o "$TMP/installed.xml"; then
+	pass "make install lays out bin, man and share; the installed binary runs"
+else
+	fail "make install" "$(cat "$TMP/install"; find "$dest" 2>/dev/null)"
+fi
+make -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
+[ -z "$(find "$dest" -type f 2>/dev/null)" ] && pass "make uninstall removes what install put" \
+	|| fail "make uninstall" "$(find "$dest" -type f)"
+
 # --- nothing lost -------------------------------------------------------------------------------------------
 # The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).
 for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt; do
