@@ -41,7 +41,7 @@ $(BUILD)/letter.tab.c $(BUILD)/letter.tab.h: grammar/letter.y | $(BUILD)
 	bison -Wall -Werror -d -o $(BUILD)/letter.tab.c grammar/letter.y
 
 $(BUILD)/letter.lex.c $(BUILD)/letter.lex.h: grammar/letter.l | $(BUILD)
-	flex -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h grammar/letter.l
+	flex -Cf -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h grammar/letter.l
 
 $(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall $(PKG_CFLAGS) -c -o $@ $<

@@ -3,6 +3,7 @@
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 void source_index_lines(struct source *src)
 {
@@ -10,10 +11,15 @@ void source_index_lines(struct source *src)
 	size_t *starts = xmalloc(cap * sizeof *starts);
 	starts[n++] = 0;
 	for (size_t i = 0; i < src->size; i++) {
-		unsigned char c = src->bytes[i];
-		if (c != '\n' && c != '\r')
-			continue;
-		if (c == '\r' && i + 1 < src->size && src->bytes[i + 1] == '\n')
+		const unsigned char *nl = memchr(src->bytes + i, '\n', src->size - i);
+		size_t end = nl ? (size_t)(nl - src->bytes) : src->size;
+		const unsigned char *cr = memchr(src->bytes + i, '\r', end - i);    /* a CR ends a line first */
+		if (cr)
+			end = (size_t)(cr - src->bytes);
+		if (end == src->size)
+			break;
+		i = end;
+		if (src->bytes[i] == '\r' && i + 1 < src->size && src->bytes[i + 1] == '\n')
 			i++;
 		if (n == cap)
 			starts = xrealloc(starts, (cap *= 2) * sizeof *starts);

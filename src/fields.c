@@ -309,19 +309,24 @@ static void credential_sentence(const char *text, const struct text *t, const st
 	}
 }
 
-/* Whether sentence [s, e) holds word as a whole word, ignoring case. */
+/* Whether sentence [s, e) holds word as a whole word (both in lower case). */
 static int has_word(const char *s, const char *e, const char *word)
 {
 	size_t n = strlen(word);
-	for (const char *p = s; p + n <= e; p++)
-		if (strncasecmp(p, word, n) == 0 && (p == s || !isalpha((unsigned char)p[-1]))
+	for (const char *p = s; p + n <= e; p++) {
+		p = memchr(p, word[0], (size_t)(e - p) - n + 1);   /* the words are lower case; so are most letters */
+		if (!p)
+			break;
+		if (strncmp(p, word, n) == 0 && (p == s || !isalpha((unsigned char)p[-1]))
 		    && (p + n == e || !isalpha((unsigned char)p[n])))
 			return 1;
+	}
 	return 0;
 }
 
-/* The conclusion of a rationale: its last sentence that says the request is or is not medically necessary,
- * skipping advisory sentences such as the note on weaning opioids. NULL when no sentence says. */
+/* The conclusion of a rationale (its text in lower case): its last sentence that says the request is or is not
+ * medically necessary, skipping advisory sentences such as the note on weaning opioids. NULL when no sentence
+ * says. */
 static const char *conclusion(const char *text)
 {
 	static const char *const advisory[] = {"should not be interpreted", "advised to", "addresses the medical"};
@@ -413,6 +418,8 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 				node_plain_text(p, &buf);
 			}
 		}
+		for (size_t i = 0; i < buf.len; i++)      /* conclusion() reads lower case */
+			buf.data[i] = (char)tolower((unsigned char)buf.data[i]);
 		const char *said = buf.data ? conclusion(buf.data) : NULL;
 		if (!said)
 			continue;

@@ -1,4 +1,5 @@
 /* inlines.c: the inlines phase (see inlines.h). */
+#define _GNU_SOURCE        /* strcasestr */
 #include "inlines.h"
 
 #include <ctype.h>
@@ -6,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "citation.h"
 #include "fields.h"
@@ -139,7 +141,13 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 
 void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
 {
+	static const char starts[] = "0123456789JFMASOND";   /* a date begins with a digit or a month's capital */
 	for (size_t i = 0; i < len;) {
+		size_t skip = strcspn(text + i, starts);
+		if (skip) {
+			i += skip;
+			continue;
+		}
 		int word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
 		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.');
 		size_t end = 0;
@@ -163,16 +171,11 @@ void find_dates(const char *text, size_t len, int reference_year, struct marks *
 /* ---- requests --------------------------------------------------------------------------------------------- */
 
 struct inline_rules {
-	regex_t modified_a, modified_b;    /* the two forms of a modified request */
-	regex_t frequency, quantity, body_region, cpt, service_date;
+	regex_t frequency, quantity, cpt, service_date;
 	struct vocabulary *vocabulary;
 };
 
 #define NUMBER "([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen|eighteen|twenty)"
-#define REGION "(lumbar spine|lumbosacral spine|cervical spine|thoracic spine|lumbar paraspinals|lumbar|cervical|" \
-	"thoracic|low back|lower back|back|neck|shoulders?|knees?|hips?|wrists?|hands?|elbows?|ankles?|feet|foot|" \
-	"fingers?|thumbs?|head|upper extremit(y|ies)|lower extremit(y|ies)|upper limbs?|lower limbs?|lower legs?|" \
-	"legs?|arms?|forearms?|pelvis|sacroiliac joints?|spine|hand/finger)"
 
 static void compile(regex_t *re, const char *pattern)
 {
@@ -188,15 +191,10 @@ static void compile(regex_t *re, const char *pattern)
 struct inline_rules *inline_rules_new(void)
 {
 	struct inline_rules *r = xcalloc(1, sizeof *r);
-	compile(&r->modified_a, "^(.+) was the original request\\. +(.+) was authorized by the Claims Administrator\\. +"
-		"The remaining IMR eligible portion of the original request, (.+)$");
-	compile(&r->modified_b, "^(.+) was the original request\\. +The Claims Administrator authorized (.+), leaving "
-		"the original request IMR eligible\\. +The original request, (.+)$");
 	compile(&r->frequency, "\\b(" NUMBER "( to " NUMBER ")? times (a|per) week (for|x|times|over) " NUMBER "( to "
 		NUMBER ")? weeks?|[0-9]{1,2} ?x ?[0-9]{1,2}|[0-9]{1,2} times [0-9]{1,2})\\b");
 	compile(&r->quantity, "(\\b" NUMBER " (sessions|visits|treatments|injections)\\b|#[0-9]+\\b|\\bx ?[0-9]+\\b|"
 		"\\btimes [0-9]+\\b|\\([0-9]+( sessions| visits)?\\)|\\b(qty|quantity):? ?[0-9]+\\b)");
-	compile(&r->body_region, "\\b((left|right|bilateral) )?" REGION "\\b");
 	compile(&r->cpt, "\\b[0-9]{5}\\b");
 	compile(&r->service_date, "\\b(DOS|date of service):? ?$");
 	r->vocabulary = vocabulary_load();
@@ -207,60 +205,136 @@ void inline_rules_free(struct inline_rules *r)
 {
 	if (!r)
 		return;
-	regfree(&r->modified_a);
-	regfree(&r->modified_b);
 	regfree(&r->frequency);
 	regfree(&r->quantity);
-	regfree(&r->body_region);
 	regfree(&r->cpt);
 	regfree(&r->service_date);
 	vocabulary_free(r->vocabulary);
 	free(r);
 }
 
-/* Marks every match of re in text[from, to) as name. When side > 0, that subexpression is the mark's side. */
-static void mark_matches(const regex_t *re, const char *text, size_t from, size_t to, const char *name, int side,
+/* Marks every match of re in text[from, to) as name. */
+static void mark_matches(const regex_t *re, const char *text, size_t from, size_t to, const char *name,
 			 struct marks *marks)
 {
-	regmatch_t m[8];
+	regmatch_t m[1];
 	while (from < to) {
 		m[0].rm_so = (regoff_t)from;     /* with REG_STARTEND, offsets are from text and the context before */
 		m[0].rm_eo = (regoff_t)to;       /* from still counts for \b */
-		if (regexec(re, text, 8, m, REG_STARTEND) != 0 || m[0].rm_eo == m[0].rm_so)
+		if (regexec(re, text, 1, m, REG_STARTEND) != 0 || m[0].rm_eo == m[0].rm_so)
 			return;
-		struct mark *added = mark_add(marks, (size_t)m[0].rm_so, (size_t)m[0].rm_eo, name, GROUP_HEADING);
-		if (added && side > 0 && m[side].rm_so >= 0) {
-			mark_attr(marks, added, "side", text + m[side].rm_so, (size_t)(m[side].rm_eo - m[side].rm_so));
-			for (char *c = (char *)added->attrs->value; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
-		}
+		mark_add(marks, (size_t)m[0].rm_so, (size_t)m[0].rm_eo, name, GROUP_HEADING);
 		from = (size_t)m[0].rm_eo;
 	}
+}
+
+/* Body regions a request names, longest first where one begins another. */
+static const char *const regions[] = {
+	"lumbar paraspinals", "lumbosacral spine", "upper extremities", "lower extremities", "sacroiliac joints",
+	"sacroiliac joint", "upper extremity", "lower extremity", "cervical spine", "thoracic spine", "lumbar spine",
+	"hand/finger", "upper limbs", "lower limbs", "upper limb", "lower limb", "lower legs", "lower leg", "shoulders",
+	"low back", "lower back", "forearms", "cervical", "thoracic", "shoulder", "fingers", "forearm", "lumbar",
+	"wrists", "elbows", "ankles", "finger", "thumbs", "pelvis", "wrist", "elbow", "ankle", "thumb", "knees", "hands",
+	"spine", "back", "neck", "knee", "hips", "hand", "feet", "foot", "head", "legs", "arms", "hip", "leg", "arm",
+};
+
+/* The length of the region named at s (a whole word, any case), or 0. */
+static size_t region_at(const char *s)
+{
+	for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
+		size_t n = strlen(regions[i]);
+		if (strncasecmp(s, regions[i], n) == 0 && !isalpha((unsigned char)s[n]))
+			return n;
+	}
+	return 0;
+}
+
+/* Marks each body region of a request, with its side when "left", "right" or "bilateral" comes before it. */
+static void body_regions(const char *text, size_t len, struct marks *marks)
+{
+	static const char *const sides[] = {"left ", "right ", "bilateral "};
+	for (size_t i = 0; i < len; i++) {
+		if (!isalpha((unsigned char)text[i]) || (i > 0 && isalpha((unsigned char)text[i - 1])))
+			continue;
+		size_t side = 0, n = 0;
+		for (size_t k = 0; k < sizeof sides / sizeof sides[0] && !n; k++) {
+			size_t w = strlen(sides[k]);
+			if (strncasecmp(text + i, sides[k], w) == 0 && (n = region_at(text + i + w)))
+				side = w;
+		}
+		if (!n)
+			n = region_at(text + i);
+		if (!n)
+			continue;
+		struct mark *m = mark_add(marks, i, i + side + n, "bodyRegion", GROUP_HEADING);
+		if (m && side) {
+			mark_attr(marks, m, "side", text + i, side - 1);
+			for (char *c = (char *)m->attrs->value; *c; c++)
+				*c = (char)tolower((unsigned char)*c);
+		}
+		i += side + n - 1;
+	}
+}
+
+/* After the fixed words at text[from..], blanks skipped: where the next part begins, or 0 when they are not there. */
+static size_t after(const char *text, size_t from, const char *words)
+{
+	const char *at = strstr(text + from, words);
+	if (!at)
+		return 0;
+	size_t p = (size_t)(at - text) + strlen(words);
+	while (text[p] == ' ')
+		p++;
+	return p;
+}
+
+/* Marks the original, authorized and remaining parts of a modified request, in its two forms:
+ *   X was the original request. Y was authorized by the Claims Administrator. The remaining IMR eligible
+ *   portion of the original request, Z[ is]
+ *   X was the original request. The Claims Administrator authorized Y, leaving the original request IMR
+ *   eligible. The original request, Z[ is] */
+static void modified_request(const char *text, size_t len, struct marks *marks)
+{
+	static const char original[] = " was the original request.";
+	const char *o = strstr(text, original);
+	if (!o)
+		return;
+	size_t x_end = (size_t)(o - text), y = after(text, x_end, original), y_end, z;
+	const char *a = strstr(text + y, " was authorized by the Claims Administrator.");
+	if (a && strncmp(text + y, "The Claims Administrator authorized ", 36) != 0) {
+		y_end = (size_t)(a - text);
+		z = after(text, y_end, "The remaining IMR eligible portion of the original request, ");
+	} else {
+		y = after(text, y, "The Claims Administrator authorized ");
+		const char *l = y ? strstr(text + y, ", leaving the original request IMR eligible.") : NULL;
+		y_end = l ? (size_t)(l - text) : 0;
+		z = l ? after(text, y_end, "The original request, ") : 0;
+	}
+	if (!y || !z || y_end <= y || z >= len)
+		return;
+	size_t z_end = len;
+	if (z_end - z > 3 && strcmp(text + z_end - 3, " is") == 0)
+		z_end -= 3;
+	mark_add(marks, 0, x_end, "original", GROUP_REQUEST_PART);
+	mark_add(marks, y, y_end, "authorized", GROUP_REQUEST_PART);
+	mark_add(marks, z, z_end, "remaining", GROUP_REQUEST_PART);
 }
 
 /* Marks the parts of a request: the portions of a modified request, then quantities, frequencies, body regions,
  * CPT codes and dates of service. */
 static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
 {
-	regmatch_t m[4];
-	const regex_t *forms[] = {&r->modified_a, &r->modified_b};
-	for (size_t f = 0; f < 2; f++) {
-		m[0].rm_so = 0;
-		m[0].rm_eo = (regoff_t)len;
-		if (regexec(forms[f], text, 4, m, REG_STARTEND) != 0)
-			continue;
-		size_t end = (size_t)m[3].rm_eo;
-		if (end >= 3 && strncmp(text + end - 3, " is", 3) == 0)
-			end -= 3;
-		mark_add(marks, (size_t)m[1].rm_so, (size_t)m[1].rm_eo, "original", GROUP_REQUEST_PART);
-		mark_add(marks, (size_t)m[2].rm_so, (size_t)m[2].rm_eo, "authorized", GROUP_REQUEST_PART);
-		mark_add(marks, (size_t)m[3].rm_so, end, "remaining", GROUP_REQUEST_PART);
-		break;
-	}
-	mark_matches(&r->frequency, text, 0, len, "frequency", 0, marks);
-	mark_matches(&r->quantity, text, 0, len, "quantity", 0, marks);
-	mark_matches(&r->body_region, text, 0, len, "bodyRegion", 2, marks);
-	mark_matches(&r->cpt, text, 0, len, "cpt", 0, marks);
+	modified_request(text, len, marks);
+	/* the patterns are slow: each runs only where the words or digits it needs are */
+	int digits = strpbrk(text, "0123456789") != NULL, times = strstr(text, "times") || strstr(text, "Times");
+	if (digits || times)
+		mark_matches(&r->frequency, text, 0, len, "frequency", marks);
+	if (digits || times || strcasestr(text, "session") || strcasestr(text, "visit") || strcasestr(text, "treatment")
+	    || strcasestr(text, "injection"))
+		mark_matches(&r->quantity, text, 0, len, "quantity", marks);
+	body_regions(text, len, marks);
+	if (digits)
+		mark_matches(&r->cpt, text, 0, len, "cpt", marks);
 	/* a date right after "DOS" is a date of service: the mark wraps both */
 	size_t dates = marks->n;
 	for (size_t i = 0; i < dates; i++) {

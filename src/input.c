@@ -134,9 +134,11 @@ static int is_blank(unsigned char c)
 /* Where a physical line ends (before its terminator) and where the next one starts. */
 static size_t line_end(const unsigned char *s, size_t size, size_t start, size_t *next)
 {
-	size_t i = start;
-	while (i < size && s[i] != '\n' && s[i] != '\r')
-		i++;
+	const unsigned char *nl = memchr(s + start, '\n', size - start);
+	size_t i = nl ? (size_t)(nl - s) : size;
+	const unsigned char *cr = memchr(s + start, '\r', i - start);   /* a CR ends the line first */
+	if (cr)
+		i = (size_t)(cr - s);
 	*next = i;
 	if (i < size)
 		*next = (s[i] == '\r' && i + 1 < size && s[i + 1] == '\n') ? i + 2 : i + 1;
@@ -212,6 +214,10 @@ static size_t looks_binary(const unsigned char *s, size_t size)
 static size_t first_invalid_utf8(const unsigned char *s, size_t size, size_t start)
 {
 	for (size_t i = start; i < size;) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
 		uint32_t cp;
 		size_t len = utf8_decode(s + i, size - i, &cp);
 		if (len == 0)
@@ -295,9 +301,8 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 		s = decoded;
 	}
 
-	for (size_t i = start; i < size; i++) {
-		if (s[i] != '\f')
-			continue;
+	for (const unsigned char *ff = s + start; (ff = memchr(ff, '\f', size - (size_t)(ff - s))); ff++) {
+		size_t i = (size_t)(ff - s);
 		if ((out->page_break_count & (out->page_break_count + 1)) == 0)   /* at 0, 1, 3, 7, ...: grow */
 			out->page_breaks = xrealloc(out->page_breaks, 2 * (out->page_break_count + 1) * sizeof(size_t));
 		out->page_breaks[out->page_break_count++] = orig(map, i);
