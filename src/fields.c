@@ -118,6 +118,24 @@ static void header_value(enum field field, const struct node *value, const struc
 	}
 }
 
+static size_t where_named(const struct node *field, const char *name);
+
+/* Sets the licensures from the states as written, each with its USPS code; warns of a name that is no state, at
+ * the name in the credentials field when there is one, else at the offset fallback of the normalised text. */
+static void set_licensures(struct fields *out, const char **names, size_t count, const struct node *field,
+			   size_t fallback, const struct text *text, struct arena *arena, struct diagnostics *d)
+{
+	out->licensures = arena_alloc(arena, (count ? count : 1) * sizeof *out->licensures);
+	out->licensure_count = count;
+	for (size_t i = 0; i < count; i++) {
+		out->licensures[i].name = names[i];
+		out->licensures[i].state = state_code(names[i], strlen(names[i]));
+		if (!out->licensures[i].state)
+			diag_at(d, SEVERITY_WARNING, text->origin[field ? where_named(field, names[i]) : fallback],
+				"'%s' is not a US state: licensure kept without a state code", names[i]);
+	}
+}
+
 /* Where name is written in the lines of a credentials field (the start of its value when it is not found). */
 static size_t where_named(const struct node *field, const char *name)
 {
@@ -143,15 +161,7 @@ static void credentials(const struct node *creds, const struct text *text, struc
 			out->specialty_count = count;
 			continue;
 		}
-		out->licensures = arena_alloc(arena, (count ? count : 1) * sizeof *out->licensures);
-		out->licensure_count = count;
-		for (size_t i = 0; i < count; i++) {
-			out->licensures[i].name = parts[i];
-			out->licensures[i].state = state_code(parts[i], strlen(parts[i]));
-			if (!out->licensures[i].state)
-				diag_at(d, SEVERITY_WARNING, text->origin[where_named(f, parts[i])],
-					"'%s' is not a US state: licensure kept without a state code", parts[i]);
-		}
+		set_licensures(out, parts, count, f, 0, text, arena, d);
 	}
 }
 
@@ -298,15 +308,7 @@ static void credential_sentence(const char *text, const struct text *t, const st
 		memcpy(and, ",   ", 4);
 	size_t count;
 	const char **parts = split_list(list, arena, &count);
-	out->licensures = arena_alloc(arena, (count ? count : 1) * sizeof *out->licensures);
-	out->licensure_count = count;
-	for (size_t i = 0; i < count; i++) {
-		out->licensures[i].name = parts[i];
-		out->licensures[i].state = state_code(parts[i], strlen(parts[i]));
-		if (!out->licensures[i].state)
-			diag_at(d, SEVERITY_WARNING, t->origin[at->span.start],
-				"'%s' is not a US state: licensure kept without a state code", parts[i]);
-	}
+	set_licensures(out, parts, count, NULL, at->span.start, t, arena, d);
 }
 
 /* Whether sentence [s, e) holds word as a whole word (both in lower case). */
