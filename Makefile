@@ -37,10 +37,10 @@ $(BIN): $(OBJS)
 $(BUILD):
 	mkdir -p $(BUILD)
 
-$(BUILD)/letter.tab.c $(BUILD)/letter.tab.h: grammar/letter.y | $(BUILD)
+$(BUILD)/letter.tab.c $(BUILD)/letter.tab.h &: grammar/letter.y | $(BUILD)
 	bison -Wall -Werror -d -o $(BUILD)/letter.tab.c grammar/letter.y
 
-$(BUILD)/letter.lex.c $(BUILD)/letter.lex.h: grammar/letter.l | $(BUILD)
+$(BUILD)/letter.lex.c $(BUILD)/letter.lex.h &: grammar/letter.l | $(BUILD)
 	flex -Cf -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h grammar/letter.l
 
 $(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)

@@ -302,7 +302,10 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, yyscan_t scanner, stru
 		const char *text = ps->text->buf + at.start;
 		size_t len = at.end - at.start;
 		buffer_adds(&msg, "'");
-		buffer_add(&msg, text, len > 40 ? 40 : len);
+		size_t cut = len > 40 ? 40 : len;
+		while (cut < len && cut > 0 && (text[cut] & 0xC0) == 0x80)     /* not inside a UTF-8 character */
+			cut--;
+		buffer_add(&msg, text, cut);
 		buffer_adds(&msg, len > 40 ? "...'" : "'");
 	} else {
 		buffer_adds(&msg, found == YYSYMBOL_YYEOF ? "the end of the letter" : yysymbol_name(found));

@@ -65,8 +65,8 @@ struct node {
 struct node *node_new(struct arena *arena, enum node_kind kind, struct span span, const char *text, size_t len);
 /* Appends child (may be NULL: then nothing happens) as the last child of parent, widening parent's span. */
 void node_append(struct node *parent, struct node *child);
-/* A new node of the given kind with the given children, a NULL-terminated list. NULL children are skipped;
- * the children of a NODE_LIST child are appended in its place. */
+/* A new node of the given kind with the given children, a NULL-terminated list (so a NULL child ends the list:
+ * pass a possibly NULL child last); the children of a NODE_LIST child are appended in its place. */
 struct node *node_build(struct arena *arena, enum node_kind kind, ...);
 
 /* Adds (or replaces) an attribute; name and value must outlive the node (arena or static strings). */

@@ -104,9 +104,10 @@ static int compare_paths(const void *a, const void *b)
 	return strcmp(**(char *const *const *)a, **(char *const *const *)b);
 }
 
-/* Checks before anything is written that no output is an input and no two inputs share an output; says why
- * not on stderr. Costs a sort of the paths and two stats a letter. */
-static int check_outputs(const struct batch *b, char **outputs)
+/* Checks before anything is written that no output (nor any of the extra paths: the one table, the report) is
+ * an input and no two inputs share an output; says why not on stderr. Costs a sort of the paths and two stats a
+ * letter. */
+static int check_outputs(const struct batch *b, char **outputs, const char *const *extra, size_t extra_count)
 {
 	size_t n = b->input_count;
 	char ***order = xmalloc((n ? n : 1) * sizeof *order);
@@ -131,12 +132,13 @@ static int check_outputs(const struct batch *b, char **outputs)
 		if (strcmp(b->inputs[i], "-") != 0 && stat(b->inputs[i], &st) == 0)
 			ids[count++] = (struct file_id){st.st_dev, st.st_ino};
 	qsort(ids, count, sizeof *ids, compare_ids);
-	for (size_t i = 0; i < n && status == STATUS_OK; i++) {
-		if (strcmp(outputs[i], "-") == 0 || stat(outputs[i], &st) != 0)
+	for (size_t i = 0; i < n + extra_count && status == STATUS_OK; i++) {
+		const char *path = i < n ? outputs[i] : extra[i - n];
+		if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
 			continue;
 		struct file_id id = {st.st_dev, st.st_ino};
 		if (bsearch(&id, ids, count, sizeof *ids, compare_ids)) {
-			fprintf(stderr, "imrc: %s: is an input: imrc never writes over its inputs\n", outputs[i]);
+			fprintf(stderr, "imrc: %s: is an input: imrc never writes over its inputs\n", path);
 			status = STATUS_USAGE;
 		}
 	}
@@ -205,6 +207,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		diag_at(&d, SEVERITY_ERROR, 0, "%d warning%s with --strict", d.warnings, d.warnings == 1 ? "" : "s");
 		r->status = STATUS_REJECTED;
 	}
+	diag_finish(&d);
 	r->warnings = d.warnings;
 	r->errors = d.errors;
 	r->diag = d.text;
@@ -259,37 +262,26 @@ static void *work(void *arg)
 	return NULL;
 }
 
-/* Writes s as a CSV field (RFC 4180: quoted when it holds a comma, a quote or a line break). */
-static void csv_field(FILE *f, const char *s, size_t len)
-{
-	if (strcspn(s, ",\"\r\n") >= len) {
-		fwrite(s, 1, len, f);
-		return;
-	}
-	fputc('"', f);
-	for (size_t i = 0; i < len; i++) {
-		if (s[i] == '"')
-			fputc('"', f);
-		fputc(s[i], f);
-	}
-	fputc('"', f);
-}
-
-static void report_line(FILE *f, const char *input, const struct result *r)
+/* The report's line for a letter: file, status, items, warnings, errors, first error. */
+static void report_line(struct buffer *line, const char *input, const struct result *r)
 {
 	static const char *const names[] = {[STATUS_OK] = "compiled", [STATUS_REJECTED] = "rejected",
 					     [STATUS_USAGE] = "usage", [STATUS_IO] = "io-error",
 					     [STATUS_INTERNAL] = "internal-error"};
-	csv_field(f, input, strlen(input));
-	fprintf(f, ",%s,%d,%d,%d,", r->skipped ? "skipped" : names[r->status], r->items, r->warnings, r->errors);
+	char counts[96];
+	buffer_clear(line);
+	csv_quote(line, input, strlen(input));
+	snprintf(counts, sizeof counts, ",%s,%d,%d,%d,", r->skipped ? "skipped" : names[r->status], r->items,
+		 r->warnings, r->errors);
+	buffer_adds(line, counts);
 	const char *first = r->diag.data ? strstr(r->diag.data, ": error: ") : NULL;
 	if (!first && r->status != STATUS_OK && r->diag.data)
 		first = r->diag.data;        /* "imrc: FILE: MESSAGE" */
 	else if (first)
 		first += 9;
 	if (first)
-		csv_field(f, first, strcspn(first, "\n"));
-	fputc('\n', f);
+		csv_quote(line, first, strcspn(first, "\n"));
+	buffer_addc(line, '\n');
 }
 
 static double seconds_since(const struct timespec *start)
@@ -314,33 +306,38 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	run.outputs = xmalloc((n ? n : 1) * sizeof *run.outputs);
 	for (size_t i = 0; i < n; i++)
 		run.outputs[i] = output_path(b, c->format, b->inputs[i]);
-	int status = check_outputs(b, run.outputs);
-	FILE *report = NULL;
-	if (status == STATUS_OK && b->report && !(report = fopen(b->report, "w"))) {
-		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(errno));
+	run.one_table = c->format == FORMAT_CSV && !b->output_dir;
+	const char *table_path = b->output ? b->output : "-";
+	const char *extra[] = {run.one_table ? table_path : "-", b->report ? b->report : "-"};
+	int status = check_outputs(b, run.outputs, extra, 2);
+	/* the one table and the report are written like any output: complete, or not at all */
+	struct output_file table, report;
+	int report_open = 0, table_open = 0, err = 0;
+	if (status == STATUS_OK && run.one_table && !(err = output_open(&table, table_path, OUTPUT_SLOTS - 1))) {
+		table_open = 1;
+		output_append(&table, csv_header, strlen(csv_header));
+	}
+	if (err) {
+		fprintf(stderr, "imrc: %s: %s\n", strcmp(table_path, "-") ? table_path : "<stdout>", strerror(err));
+		status = STATUS_IO;
+	}
+	if (status == STATUS_OK && b->report && !(err = output_open(&report, b->report, OUTPUT_SLOTS - 2))) {
+		report_open = 1;
+		static const char header[] = "file,status,items,warnings,errors,first_error\n";
+		output_append(&report, header, sizeof header - 1);
+	}
+	if (err && status == STATUS_OK) {
+		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(err));
 		status = STATUS_IO;
 	}
 	if (status != STATUS_OK)
 		goto done;
-	if (report)
-		fputs("file,status,items,warnings,errors,first_error\n", report);
-	run.one_table = c->format == FORMAT_CSV && !b->output_dir;
-	const char *table_path = b->output ? b->output : "-";
-	struct output_file table;
-	if (run.one_table) {
-		int err = output_open(&table, table_path, OUTPUT_SLOTS - 1);
-		if (err) {
-			fprintf(stderr, "imrc: %s: %s\n", table_path, strerror(err));
-			status = STATUS_IO;
-			goto done;
-		}
-		output_append(&table, csv_header, strlen(csv_header));
-	}
+	struct buffer line = {0};
 
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_cond_init(&run.done, NULL);
 	pthread_cond_init(&run.space, NULL);
-	int threads = b->threads < 1 ? 1 : b->threads > OUTPUT_SLOTS ? OUTPUT_SLOTS : b->threads;
+	int threads = b->threads < 1 ? 1 : b->threads > OUTPUT_SLOTS - 2 ? OUTPUT_SLOTS - 2 : b->threads;   /* 2 slots: table, report */
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
 	struct worker *workers = xcalloc((size_t)threads, sizeof *workers);
@@ -376,8 +373,10 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		}
 		if (run.one_table && r->out.len)
 			output_append(&table, r->out.data, r->out.len);
-		if (report)
-			report_line(report, b->inputs[i], r);
+		if (report_open) {
+			report_line(&line, b->inputs[i], r);
+			output_append(&report, line.data, line.len);
+		}
 		if ((int)r->status > status)
 			status = (int)r->status;
 		skipped += r->skipped;
@@ -406,20 +405,18 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	pthread_cond_destroy(&run.space);
 	if (show_progress)
 		fputs("\r\033[K", stderr);
-	if (run.one_table) {
-		int err = output_close(&table, b->durable);
-		if (err) {
-			fprintf(stderr, "imrc: %s: %s\n", strcmp(table_path, "-") ? table_path : "<stdout>", strerror(err));
-			status = status > STATUS_IO ? status : STATUS_IO;
-		}
-	}
+	buffer_free(&line);
 	if (!b->quiet && n > 1)
 		fprintf(stderr, "imrc: %zu compiled, %zu rejected, %zu skipped, %zu warnings in %.1f s\n", compiled,
 			rejected, skipped, warnings, seconds_since(&start));
 done:
-	if (report && (ferror(report) | fclose(report)) && status < STATUS_IO) {
-		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(errno));
-		status = STATUS_IO;
+	if (table_open && (err = output_close(&table, b->durable))) {
+		fprintf(stderr, "imrc: %s: %s\n", strcmp(table_path, "-") ? table_path : "<stdout>", strerror(err));
+		status = status > STATUS_IO ? status : STATUS_IO;
+	}
+	if (report_open && (err = output_close(&report, b->durable))) {
+		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(err));
+		status = status > STATUS_IO ? status : STATUS_IO;
 	}
 	for (size_t i = 0; i < n; i++)
 		free(run.outputs[i]);

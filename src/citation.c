@@ -241,9 +241,11 @@ static size_t mtus_ref(struct scan *sc, size_t p, size_t e)
 			pages = (struct name){sc->s + from, to - from};
 			p = to;
 			size_t of = skip_blanks(sc, p), count = skip_blanks(sc, of + 2);
-			if (at(sc, of, "of") && skip_digits(sc, count) > count) {
-				total = (struct name){sc->s + count, skip_digits(sc, count) - count};
-				p = skip_digits(sc, count);
+			size_t count_end = skip_digits(sc, count);
+			if (at(sc, of, "of") && count_end > count) {
+				if (strspn(sc->s + count, "0") < count_end - count)     /* "of 0" is no page count */
+					total = (struct name){sc->s + count, count_end - count};
+				p = count_end;
 			}
 		}
 	}

@@ -51,8 +51,8 @@ void compiler_free(struct compiler *c);
 void compile_thread_init(struct compile_thread *t, const struct compiler *c);
 void compile_thread_free(struct compile_thread *t);
 
-/* Compiles src into out (appended); *items (may be NULL) gets the number of items. Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
- * letter: out is left empty) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. */
+/* Compiles src, appending the result to out; *items (may be NULL) gets the number of items. Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
+ * letter: nothing is appended) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. */
 enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
 			   struct buffer *out, struct diagnostics *d, int *items);
 

@@ -8,26 +8,26 @@
 const char csv_header[] = "file,case,decided,specialties,licensure,age,sex,injured,item,request,decision,"
 			  "conclusion,citation_sources,citation_pages\r\n";
 
-/* A field: quoted when it holds a comma, a quote or a line break; a quote inside is doubled. */
-static void field(struct buffer *out, const char *s, size_t len, int last)
+void csv_quote(struct buffer *out, const char *s, size_t len)
 {
-	if (strcspn(s, ",\"\r\n") < len) {
-		buffer_addc(out, '"');
-		for (size_t i = 0; i < len; i++) {
-			if (s[i] == '"')
-				buffer_addc(out, '"');
-			buffer_addc(out, s[i]);
-		}
-		buffer_addc(out, '"');
-	} else {
+	if (strcspn(s, ",\"\r\n") >= len) {
 		buffer_add(out, s, len);
+		return;
 	}
-	buffer_adds(out, last ? "\r\n" : ",");
+	buffer_addc(out, '"');
+	for (size_t i = 0; i < len; i++) {
+		if (s[i] == '"')
+			buffer_addc(out, '"');
+		buffer_addc(out, s[i]);
+	}
+	buffer_addc(out, '"');
 }
 
-static void fields(struct buffer *out, const char *s)
+/* A cell and the comma after it (s may be NULL: an empty cell). */
+static void cell(struct buffer *out, const char *s)
 {
-	field(out, s ? s : "", s ? strlen(s) : 0, 0);
+	csv_quote(out, s ? s : "", s ? strlen(s) : 0);
+	buffer_addc(out, ',');
 }
 
 /* Appends the attribute name of every citation under n to list, joined by "; " (a missing one as ""). */
@@ -67,28 +67,29 @@ enum status render_csv(const struct letter *letter, struct buffer *out)
 		if (item->kind != NODE_ITEM)
 			continue;
 		snprintf(number, sizeof number, "%d", ++n);
-		fields(out, letter->src->name);
-		fields(out, f->case_number);
-		fields(out, f->decided);
-		fields(out, specialties.data);
-		fields(out, states.data);
-		fields(out, age);
-		fields(out, f->sex);
-		fields(out, f->injured);
-		fields(out, number);
-		text.len = 0;
+		cell(out, letter->src->name);
+		cell(out, f->case_number);
+		cell(out, f->decided);
+		cell(out, specialties.data);
+		cell(out, states.data);
+		cell(out, age);
+		cell(out, f->sex);
+		cell(out, f->injured);
+		cell(out, number);
+		buffer_clear(&text);
 		node_plain_text(node_child(item, NODE_REQUEST), &text);
-		fields(out, text.data);
-		fields(out, decision_name(item->sub));
-		fields(out, node_attr(node_child(item, NODE_RATIONALE), "conclusion"));
+		cell(out, text.data);
+		cell(out, decision_name(item->sub));
+		cell(out, node_attr(node_child(item, NODE_RATIONALE), "conclusion"));
 		int count = 0;
-		text.len = 0;
+		buffer_clear(&text);
 		citations(item, "source", &text, &count);
-		fields(out, text.data);
+		cell(out, text.data);
 		count = 0;
-		text.len = 0;
+		buffer_clear(&text);
 		citations(item, "pages", &text, &count);
-		field(out, text.data ? text.data : "", text.len, 1);
+		csv_quote(out, text.data ? text.data : "", text.len);
+		buffer_adds(out, "\r\n");
 	}
 	buffer_free(&specialties);
 	buffer_free(&states);

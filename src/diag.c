@@ -59,8 +59,8 @@ void source_position(const struct source *src, size_t offset, size_t *line, size
 	for (size_t i = src->line_starts[lo]; i < offset; i++)
 		if (single_byte || (src->bytes[i] & 0xC0) != 0x80)
 			chars++;
-	if (lo == 0 && src->has_bom && offset >= 3)
-		chars--;
+	if (lo == 0 && src->has_bom && offset >= 3)      /* the byte order mark is no column */
+		chars -= single_byte ? 3 : 1;
 	*line = lo + 1;
 	*col = chars + 1;
 }
@@ -71,7 +71,7 @@ void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const cha
 		d->errors++;
 	else
 		d->warnings++;
-	if (sev == SEVERITY_WARNING && d->quiet)
+	if (sev == SEVERITY_WARNING && (d->quiet || d->warnings > DIAG_MAX_WARNINGS))
 		return;
 	size_t line, col;
 	source_position(d->src, offset, &line, &col);
@@ -98,4 +98,14 @@ void diag_at(struct diagnostics *d, enum severity sev, size_t offset, const char
 	va_start(ap, fmt);
 	diag_vat(d, sev, offset, fmt, ap);
 	va_end(ap);
+}
+
+void diag_finish(struct diagnostics *d)
+{
+	if (d->quiet || d->warnings <= DIAG_MAX_WARNINGS)
+		return;
+	char line[128];
+	snprintf(line, sizeof line, ":1:1: warning: %d more warnings not shown\n", d->warnings - DIAG_MAX_WARNINGS);
+	buffer_adds(&d->text, d->src->name);
+	buffer_adds(&d->text, line);
 }

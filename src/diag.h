@@ -22,6 +22,7 @@ struct source {
 	enum encoding encoding;    /* what it was read as (set by the input layer); columns count its characters */
 };
 
+/* Builds src->line_starts (freed by source_free_lines); needed before any position is asked for. */
 void source_index_lines(struct source *src);
 void source_free_lines(struct source *src);
 /* The 1-based line of a byte offset of the original input. */
@@ -30,6 +31,9 @@ size_t source_line(const struct source *src, size_t offset);
 void source_position(const struct source *src, size_t offset, size_t *line, size_t *col);
 
 enum severity { SEVERITY_WARNING, SEVERITY_ERROR };
+
+/* Warnings shown per letter; more are counted, and said in one line at the end (diag_finish). */
+#define DIAG_MAX_WARNINGS 100
 
 /* The messages of one letter, kept until the letter is done so that a batch prints them together. */
 struct diagnostics {
@@ -43,5 +47,7 @@ struct diagnostics {
 void diag_at(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, va_list ap);
+/* Says how many warnings were not shown, if any. */
+void diag_finish(struct diagnostics *d);
 
 #endif

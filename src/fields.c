@@ -30,6 +30,15 @@ const char *state_code(const char *name, size_t len)
 	return NULL;
 }
 
+int date_is_real(int year, int month, int day)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	if (year < 1900 || year > 2099 || month < 1 || month > 12 || day < 1)
+		return 0;
+	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return day <= days[month - 1] + (month == 2 && leap);
+}
+
 int us_date_to_iso(const char *text, size_t len, char out[11])
 {
 	unsigned month, day, year;
@@ -39,12 +48,8 @@ int us_date_to_iso(const char *text, size_t len, char out[11])
 		return -1;
 	memcpy(buf, text, len);
 	buf[len] = '\0';
-	if (sscanf(buf, "%2u/%2u/%4u%c", &month, &day, &year, &extra) != 3 || month < 1 || month > 12 || day < 1
-	    || year < 1900 || year > 2099)
-		return -1;
-	static const unsigned days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	if (day > days[month - 1] + (month == 2 && leap))
+	if (sscanf(buf, "%2u/%2u/%4u%c", &month, &day, &year, &extra) != 3 || !date_is_real((int)year, (int)month,
+											      (int)day))
 		return -1;
 	snprintf(out, 11, "%04u-%02u-%02u", year % 10000, month % 100, day % 100);
 	return 0;
@@ -130,8 +135,9 @@ static void set_licensures(struct fields *out, const char **names, size_t count,
 	for (size_t i = 0; i < count; i++) {
 		out->licensures[i].name = names[i];
 		out->licensures[i].state = state_code(names[i], strlen(names[i]));
+		int shown = d->warnings < DIAG_MAX_WARNINGS;        /* finding the name costs: only for shown ones */
 		if (!out->licensures[i].state)
-			diag_at(d, SEVERITY_WARNING, text->origin[field ? where_named(field, names[i]) : fallback],
+			diag_at(d, SEVERITY_WARNING, text->origin[field && shown ? where_named(field, names[i]) : fallback],
 				"'%s' is not a US state: licensure kept without a state code", names[i]);
 	}
 }
@@ -161,7 +167,7 @@ static void credentials(const struct node *creds, const struct text *text, struc
 			out->specialty_count = count;
 			continue;
 		}
-		set_licensures(out, parts, count, f, 0, text, arena, d);
+		set_licensures(out, parts, count, f, f->span.start, text, arena, d);
 	}
 }
 
@@ -189,22 +195,15 @@ struct field_rules {
 	regex_t age_sex, age, sex, injured_before, injured_after;
 };
 
-static void compile(regex_t *re, const char *pattern)
-{
-	if (regcomp(re, pattern, REG_EXTENDED | REG_ICASE) != 0) {
-		fprintf(stderr, "imrc: internal error: bad pattern %s\n", pattern);
-		exit(4);
-	}
-}
 
 struct field_rules *field_rules_new(void)
 {
 	struct field_rules *r = xcalloc(1, sizeof *r);
-	compile(&r->age_sex, "\\b([0-9]{1,3})[- ]years?[- ]old,? (male|female|man|woman|gentleman|lady)\\b");
-	compile(&r->age, "\\b([0-9]{1,3})[- ]years?[- ]old\\b");
-	compile(&r->sex, "\\b(is|was) an? (male|female|man|woman|gentleman|lady)\\b");
-	compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
-	compile(&r->injured_after, "^,? date of injury\\b");
+	pattern_compile(&r->age_sex, "\\b([0-9]{1,3})[- ]years?[- ]old,? (male|female|man|woman|gentleman|lady)\\b");
+	pattern_compile(&r->age, "\\b([0-9]{1,3})[- ]years?[- ]old\\b");
+	pattern_compile(&r->sex, "\\b(is|was) an? (male|female|man|woman|gentleman|lady)\\b");
+	pattern_compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
+	pattern_compile(&r->injured_after, "^,? date of injury\\b");
 	return r;
 }
 
@@ -311,44 +310,58 @@ static void credential_sentence(const char *text, const struct text *t, const st
 	set_licensures(out, parts, count, NULL, at->span.start, t, arena, d);
 }
 
-/* Whether sentence [s, e) holds word as a whole word (both in lower case). */
-static int has_word(const char *s, const char *e, const char *word)
+/* Where sentence [s, e) holds word as a whole word (both in lower case), or NULL. */
+static const char *find_word(const char *s, const char *e, const char *word)
 {
 	size_t n = strlen(word);
 	for (const char *p = s; p + n <= e; p++) {
-		p = memchr(p, word[0], (size_t)(e - p) - n + 1);   /* the words are lower case; so are most letters */
+		p = memchr(p, word[0], (size_t)(e - p) - n + 1);
 		if (!p)
 			break;
 		if (strncmp(p, word, n) == 0 && (p == s || !isalpha((unsigned char)p[-1]))
 		    && (p + n == e || !isalpha((unsigned char)p[n])))
-			return 1;
+			return p;
 	}
+	return NULL;
+}
+
+/* Whether one of the negations stands in [s, e) as a whole word. */
+static int negated(const char *s, const char *e)
+{
+	static const char *const negations[] = {"not", "no", "lack", "cannot", "unable", "without"};
+	for (size_t i = 0; i < sizeof negations / sizeof negations[0]; i++)
+		if (find_word(s, e, negations[i]))
+			return 1;
 	return 0;
 }
 
 /* The conclusion of a rationale (its text in lower case): its last sentence that says the request is or is not
- * medically necessary, skipping advisory sentences such as the note on weaning opioids. NULL when no sentence
- * says. */
+ * medically necessary, skipping advisory sentences such as the note on weaning opioids. A negation counts
+ * only near the verdict: in the few words before it ("is not medically necessary", "lack of medical
+ * necessity") or, for "medical necessity", after it ("medical necessity has not been established"). NULL when
+ * no sentence says. */
 static const char *conclusion(const char *text)
 {
 	static const char *const advisory[] = {"should not be interpreted", "advised to", "addresses the medical"};
 	static const char *const verdicts[] = {"medically necessary", "medically appropriate", "medically indicated",
 					       "medical necessity"};
-	static const char *const negations[] = {"not", "no", "non", "lack", "cannot", "unable"};
 	const char *end = text + strlen(text);
 	while (end > text) {
 		const char *start = end;          /* the sentence ending at end: back to the previous ". " */
 		while (start > text && !(start - text >= 2 && start[-1] == ' ' && (start[-2] == '.' || start[-2] == '?')))
 			start--;
-		int skip = 0, verdict = 0, negated = 0;
+		int skip = 0;
 		for (size_t i = 0; i < sizeof advisory / sizeof advisory[0]; i++)
-			skip |= has_word(start, end, advisory[i]);
-		for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0]; i++)
-			verdict |= has_word(start, end, verdicts[i]);
-		for (size_t i = 0; i < sizeof negations / sizeof negations[0]; i++)
-			negated |= has_word(start, end, negations[i]);
-		if (verdict && !skip)
-			return negated ? "not-medically-necessary" : "medically-necessary";
+			skip |= find_word(start, end, advisory[i]) != NULL;
+		for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0] && !skip; i++) {
+			const char *v = find_word(start, end, verdicts[i]);
+			if (!v)
+				continue;
+			const char *before = v - start > 24 ? v - 24 : start, *after = v + strlen(verdicts[i]);
+			const char *until = i == 3 && end - after > 32 ? after + 32 : i == 3 ? end : after;
+			return negated(before, v) || negated(after, until) ? "not-medically-necessary"
+									 : "medically-necessary";
+		}
 		end = start > text ? start - 1 : text;
 	}
 	return NULL;
@@ -385,7 +398,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		for (const struct node *p = how->first; p && !out->specialty_count; p = p->next) {
 			if (p->kind != NODE_PARAGRAPH)
 				continue;
-			buf.len = 0;
+			buffer_clear(&buf);
 			node_plain_text(p, &buf);
 			credential_sentence(buf.data, text, p, arena, out, d);
 		}
@@ -396,7 +409,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		if (p->kind != NODE_PARAGRAPH)
 			continue;
 		if (out->age < 0 && !out->sex) {
-			buf.len = 0;
+			buffer_clear(&buf);
 			node_plain_text(p, &buf);
 			age_and_sex(rules, buf.data, out);
 		}
@@ -412,7 +425,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		set_page(item, text, arena);
 		set_citation_pages(item, text, arena);
 		struct node *rationale = node_child(item, NODE_RATIONALE);
-		buf.len = 0;
+		buffer_clear(&buf);
 		for (const struct node *p = rationale->first; p; p = p->next) {
 			if (p->kind == NODE_PARAGRAPH) {
 				if (buf.len)

@@ -14,7 +14,7 @@
 
 struct mark *mark_add(struct marks *marks, size_t start, size_t end, const char *name, int group)
 {
-	if (start >= end)
+	if (start >= end || marks->n >= MARKS_MAX)
 		return NULL;
 	for (size_t i = 0; group && i < marks->n; i++)
 		if (marks->v[i].group == group && start < marks->v[i].end && marks->v[i].start < end)
@@ -59,16 +59,6 @@ static int digits(const char *s, size_t len, size_t *i, int max, int *count)
 	return n ? v : -1;
 }
 
-/* Whether the date exists, in the years a letter can speak of (1900 to 2099: xs:date has no year 0). */
-static int real_date(int year, int month, int day)
-{
-	if (year < 1900 || year > 2099)
-		return 0;
-	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-	return month >= 1 && month <= 12 && day >= 1 && day <= days[month - 1] + (month == 2 && leap);
-}
-
 static void add_date(struct marks *marks, size_t start, size_t end, int year, int month, int day)
 {
 	char iso[11];
@@ -94,9 +84,8 @@ static size_t numeric_date(const char *s, size_t len, size_t start, int referenc
 	int year = digits(s, len, &i, 4, &n3);
 	if (year < 0 || (n3 != 2 && n3 != 4))
 		return 0;
-	/* not a date when more digits or another separator and digit follow (11-212016, 1/2/3/4) */
-	if (i < len && (isdigit((unsigned char)s[i]) || ((s[i] == '/' || s[i] == '-') && i + 1 < len
-								 && isdigit((unsigned char)s[i + 1]))))
+	/* not a date when more digits, or the separator and a digit, follow (1/2/3/4); 1/2/2016-3/4/2016 is two */
+	if (i < len && (isdigit((unsigned char)s[i]) || (s[i] == sep && i + 1 < len && isdigit((unsigned char)s[i + 1]))))
 		return 0;
 	if (n3 == 2) {
 		int century = reference_year - reference_year % 100;
@@ -104,7 +93,7 @@ static size_t numeric_date(const char *s, size_t len, size_t start, int referenc
 		if (year > reference_year)
 			year -= 100;
 	}
-	if (!real_date(year, month, day))
+	if (!date_is_real(year, month, day))
 		return 0;
 	add_date(marks, start, i, year, month, day);
 	return i;
@@ -131,7 +120,7 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 			return 0;
 		i++;
 		int year = digits(s, len, &i, 4, &ny);
-		if (ny != 4 || (i < len && isdigit((unsigned char)s[i])) || !real_date(year, m + 1, day))
+		if (ny != 4 || (i < len && isdigit((unsigned char)s[i])) || !date_is_real(year, m + 1, day))
 			return 0;
 		add_date(marks, start, i, year, m + 1, day);
 		return i;
@@ -177,26 +166,16 @@ struct inline_rules {
 
 #define NUMBER "([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen|eighteen|twenty)"
 
-static void compile(regex_t *re, const char *pattern)
-{
-	int rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE);
-	if (rc != 0) {
-		char msg[256];
-		regerror(rc, re, msg, sizeof msg);
-		fprintf(stderr, "imrc: internal error: pattern %s: %s\n", pattern, msg);
-		exit(4);
-	}
-}
 
 struct inline_rules *inline_rules_new(void)
 {
 	struct inline_rules *r = xcalloc(1, sizeof *r);
-	compile(&r->frequency, "\\b(" NUMBER "( to " NUMBER ")? times (a|per) week (for|x|times|over) " NUMBER "( to "
+	pattern_compile(&r->frequency, "\\b(" NUMBER "( to " NUMBER ")? times (a|per) week (for|x|times|over) " NUMBER "( to "
 		NUMBER ")? weeks?|[0-9]{1,2} ?x ?[0-9]{1,2}|[0-9]{1,2} times [0-9]{1,2})\\b");
-	compile(&r->quantity, "(\\b" NUMBER " (sessions|visits|treatments|injections)\\b|#[0-9]+\\b|\\bx ?[0-9]+\\b|"
+	pattern_compile(&r->quantity, "(\\b" NUMBER " (sessions|visits|treatments|injections)\\b|#[0-9]+\\b|\\bx ?[0-9]+\\b|"
 		"\\btimes [0-9]+\\b|\\([0-9]+( sessions| visits)?\\)|\\b(qty|quantity):? ?[0-9]+\\b)");
-	compile(&r->cpt, "\\b[0-9]{5}\\b");
-	compile(&r->service_date, "\\b(DOS|date of service):? ?$");
+	pattern_compile(&r->cpt, "\\b[0-9]{5}\\b");
+	pattern_compile(&r->service_date, "\\b(DOS|date of service):? ?$");
 	r->vocabulary = vocabulary_load();
 	return r;
 }
@@ -341,7 +320,7 @@ static void request_marks(const struct inline_rules *r, const char *text, size_t
 		const struct mark *d = &marks->v[i];
 		if (strcmp(d->name, "date") != 0)
 			continue;
-		regmatch_t dos[1] = {{0, (regoff_t)d->start}};
+		regmatch_t dos[1] = {{(regoff_t)(d->start > 24 ? d->start - 24 : 0), (regoff_t)d->start}};
 		if (regexec(&r->service_date, text, 1, dos, REG_STARTEND) == 0) {
 			size_t start = (size_t)dos[0].rm_so, end = d->end;
 			mark_add(marks, start, end, "serviceDate", GROUP_HEADING);
@@ -364,7 +343,7 @@ static void join(struct joined *j, const struct node *para)
 	size_t n = 0;
 	for (const struct node *l = para->first; l; l = l->next)
 		n++;
-	j->text.len = 0;
+	buffer_clear(&j->text);
 	j->lines = xrealloc(j->lines, (n ? n : 1) * sizeof *j->lines);
 	j->starts = xrealloc(j->starts, (n ? n : 1) * sizeof *j->starts);
 	j->count = 0;
@@ -382,9 +361,15 @@ static void join(struct joined *j, const struct node *para)
 /* Where offset i of the joined text is in the normalised text (the joining blank maps to the line's end). */
 static size_t normalised(const struct joined *j, size_t i)
 {
-	size_t k = j->count - 1;
-	while (k > 0 && j->starts[k] > i)
-		k--;
+	size_t lo = 0, hi = j->count;              /* the last line starting at or before i */
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (j->starts[mid] <= i)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	size_t k = lo;
 	const struct node *line = j->lines[k];
 	size_t off = i - j->starts[k];
 	return line->span.start + (off < line->text_len ? off : line->text_len);
@@ -430,7 +415,13 @@ static void fill(struct rebuild *r, struct node *parent, size_t from, size_t to)
 		n->name = m->name;
 		n->attrs = m->attrs;
 		node_append(parent, n);
-		fill(r, n, m->start, m->end);
+		if (strcmp(m->name, "date") == 0) {     /* a date holds only its text: marks inside it are dropped */
+			add_text(r, n, m->start, m->end);
+			while (r->next < r->marks->n && r->marks->v[r->next].start < m->end)
+				r->next++;
+		} else {
+			fill(r, n, m->start, m->end);
+		}
 		pos = m->end;
 	}
 	add_text(r, parent, pos, to);

@@ -27,7 +27,12 @@ struct marks {
 	struct arena *arena;
 };
 
-/* Adds a mark; returns NULL (and adds nothing) when it is empty or overlaps a mark of the same nonzero group. */
+/* At most this many marks a paragraph: the checks of overlap cost the square of the count, and no real letter
+ * comes near it (a pathological paragraph keeps its text, unmarked past the limit). */
+#define MARKS_MAX 2048
+
+/* Adds a mark; returns NULL (and adds nothing) when it is empty, overlaps a mark of the same nonzero group, or
+ * the paragraph has MARKS_MAX marks already. */
 struct mark *mark_add(struct marks *marks, size_t start, size_t end, const char *name, int group);
 /* Sets an attribute of a mark; value is copied (len bytes) into the arena. */
 void mark_attr(struct marks *marks, struct mark *mark, const char *name, const char *value, size_t len);

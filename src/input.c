@@ -210,6 +210,25 @@ static size_t looks_binary(const unsigned char *s, size_t size)
 	return controls * 100 > size ? first : size;
 }
 
+char *text_sanitize(const char *s)
+{
+	size_t len = strlen(s);
+	struct buffer out = {0};
+	buffer_add(&out, "", 0);
+	for (size_t i = 0; i < len;) {
+		uint32_t cp;
+		size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
+		if (n == 0 || (cp < 0x20 && cp != '\t') || cp == 0xFFFE || cp == 0xFFFF) {
+			buffer_adds(&out, "\xEF\xBF\xBD");
+			i += n ? n : 1;
+		} else {
+			buffer_add(&out, s + i, n);
+			i += n;
+		}
+	}
+	return out.data;
+}
+
 /* The offset of the first byte of s[start, size) that is not valid UTF-8, or size. */
 static size_t first_invalid_utf8(const unsigned char *s, size_t size, size_t start)
 {
@@ -229,8 +248,8 @@ static size_t first_invalid_utf8(const unsigned char *s, size_t size, size_t sta
 
 /* Decodes a single-byte encoding into UTF-8 with iconv, one input byte at a time so that *map can say which
  * byte each output byte came from. Bytes the encoding leaves undefined become U+FFFD, with one warning. */
-static int decode_single_byte(struct source *src, const char *charset, unsigned char **out, size_t *out_size,
-			      size_t **map, struct diagnostics *d)
+static int decode_single_byte(struct source *src, size_t start, const char *charset, unsigned char **out,
+			      size_t *out_size, size_t **map, struct diagnostics *d)
 {
 	iconv_t cd = iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1) {
@@ -240,7 +259,7 @@ static int decode_single_byte(struct source *src, const char *charset, unsigned 
 	unsigned char *buf = xmalloc(src->size * 3 + 1);
 	size_t *where = xmalloc((src->size * 3 + 1) * sizeof *where);
 	size_t n = 0, undefined = 0, first_undefined = 0;
-	for (size_t i = 0; i < src->size; i++) {
+	for (size_t i = start; i < src->size; i++) {
 		char in = (char)src->bytes[i], *inp = &in, *outp = (char *)buf + n;
 		size_t inleft = 1, outleft = 3;
 		iconv(cd, NULL, NULL, NULL, NULL);
@@ -288,17 +307,18 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 		if (bad < size) {
 			diag_at(d, SEVERITY_WARNING, bad, "not UTF-8 (byte 0x%02X): read as Windows-1252", s[bad]);
 			encoding = ENCODING_CP1252;
-			start = 0;
 		} else {
 			encoding = ENCODING_UTF8;
 		}
 	}
 	src->encoding = encoding;
 	if (encoding != ENCODING_UTF8) {
-		if (decode_single_byte(src, encoding == ENCODING_CP1252 ? "CP1252" : "ISO-8859-1", &decoded, &size, &map,
-				       d) != 0)
+		/* a UTF-8 byte order mark stays dropped: the decoded text starts after it */
+		if (decode_single_byte(src, start, encoding == ENCODING_CP1252 ? "CP1252" : "ISO-8859-1", &decoded, &size,
+				       &map, d) != 0)
 			return -1;
 		s = decoded;
+		start = 0;
 	}
 
 	for (const unsigned char *ff = s + start; (ff = memchr(ff, '\f', size - (size_t)(ff - s))); ff++) {

@@ -33,8 +33,13 @@ int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t 
  * normalises it into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
 int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d);
 const char *encoding_name(enum encoding encoding);
-void text_free(struct text *t);
-
+/* Names of the shapes and encodings in the XML. */
 const char *shape_name(enum shape shape);
+
+/* A copy of s (caller frees) in which bytes that are not valid UTF-8, C0 controls other than tab, and U+FFFE and
+ * U+FFFF are U+FFFD: text that XML can carry (file names, for one). */
+char *text_sanitize(const char *s);
+/* Frees what input_normalize made. */
+void text_free(struct text *t);
 
 #endif

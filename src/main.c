@@ -34,7 +34,7 @@ static const char usage_text[] =
 	"Input:\n"
 	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
 	"                         warning when the input is not valid UTF-8)\n"
-	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M)\n"
+	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M, at most 512M)\n"
 	"      --strict           treat warnings as errors\n"
 	"Batches:\n"
 	"      --files-from=LIST  read input paths from LIST ('-' = stdin), one a line\n"
@@ -81,7 +81,7 @@ static int parse_size(const char *text, size_t *size)
 	if (shift)
 		end++;
 	if (errno || end == text || *end || text[0] == '-' || n == 0 || n > (SIZE_MAX >> shift)
-	    || (n << shift) > (size_t)INT_MAX)
+	    || (n << shift) > ((size_t)1 << 29))      /* 512M: decoded and marked up, a letter grows threefold */
 		return -1;
 	*size = (size_t)(n << shift);
 	return 0;

@@ -14,19 +14,30 @@
 
 #include "util.h"
 
-/* The temporary files being written, one slot a thread, for the signal handler: a slot's path is only read
- * while its flag is set, and the flag is set only while the file exists. */
+/* The temporary files being written, a slot per writer. A slot's flag is set while its file exists; slots
+ * change only under temp_lock, which the signal thread takes before it removes the files. */
 static char temp_paths[OUTPUT_SLOTS][4096];
-static volatile sig_atomic_t temp_exists[OUTPUT_SLOTS];
+static int temp_exists[OUTPUT_SLOTS];
+static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
 static mode_t process_umask = 022;         /* read once: umask() cannot be read without setting it */
+static sigset_t handled;                   /* the signals the signal thread waits for */
 
-static void on_signal(int sig)
+/* The signal thread: waits for SIGINT, SIGTERM or SIGHUP (blocked in every other thread), removes the
+ * temporary files, then dies of the signal. Holding temp_lock, no writer can make or rename a file meanwhile. */
+static void *signal_thread(void *arg)
 {
+	(void)arg;
+	int sig;
+	if (sigwait(&handled, &sig) != 0)
+		return NULL;
+	pthread_mutex_lock(&temp_lock);
 	for (int i = 0; i < OUTPUT_SLOTS; i++)
 		if (temp_exists[i])
 			unlink(temp_paths[i]);
 	signal(sig, SIG_DFL);
+	pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
 	raise(sig);
+	return NULL;
 }
 
 void output_init(void)
@@ -34,13 +45,15 @@ void output_init(void)
 	process_umask = umask(0);
 	umask(process_umask);
 	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
-	struct sigaction sa, old;
-	memset(&sa, 0, sizeof sa);
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
+	struct sigaction old;
+	sigemptyset(&handled);
 	for (size_t i = 0; i < sizeof signals / sizeof signals[0]; i++)
 		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)   /* nohup stays nohup */
-			sigaction(signals[i], &sa, NULL);
+			sigaddset(&handled, signals[i]);
+	pthread_sigmask(SIG_BLOCK, &handled, NULL);      /* threads made from now on inherit the mask */
+	pthread_t thread;
+	if (pthread_create(&thread, NULL, signal_thread, NULL) == 0)
+		pthread_detach(thread);
 }
 
 /* Writes all of data to fd. Returns 0 or an errno value. */
@@ -59,15 +72,18 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
-/* Blocks the signals whose handler reads the slots, around a change of a slot; restores them with unblock. */
-static void block_signals(sigset_t *old)
+/* fsyncs the folder of path, so that a rename in it is on disk. Returns 0 or an errno value. */
+static int sync_folder(const char *path)
 {
-	sigset_t block;
-	sigemptyset(&block);
-	sigaddset(&block, SIGINT);
-	sigaddset(&block, SIGTERM);
-	sigaddset(&block, SIGHUP);
-	pthread_sigmask(SIG_BLOCK, &block, old);
+	const char *slash = strrchr(path, '/');
+	char folder[4096];
+	snprintf(folder, sizeof folder, "%.*s", slash ? (int)(slash - path) + 1 : 1, slash ? path : ".");
+	int fd = open(folder, O_RDONLY | O_DIRECTORY);
+	if (fd < 0)
+		return errno;
+	int err = fsync(fd) != 0 ? errno : 0;
+	close(fd);
+	return err;
 }
 
 int output_open(struct output_file *f, const char *path, int slot)
@@ -87,19 +103,20 @@ int output_open(struct output_file *f, const char *path, int slot)
 		f->direct = 1;
 		return f->fd < 0 ? errno : 0;
 	}
+	/* a short name of its own in the output's folder: any output name that fits the folder fits */
 	char *temp = temp_paths[slot];
 	const char *slash = strrchr(path, '/');
-	int n = slash ? snprintf(temp, sizeof temp_paths[slot], "%.*s/.%s.XXXXXX", (int)(slash - path), path, slash + 1)
-		      : snprintf(temp, sizeof temp_paths[slot], ".%s.XXXXXX", path);
+	int n = slash ? snprintf(temp, sizeof temp_paths[slot], "%.*s/.imrc.XXXXXX", (int)(slash - path), path)
+		      : snprintf(temp, sizeof temp_paths[slot], ".imrc.XXXXXX");
 	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
 		return ENAMETOOLONG;
-	sigset_t old;
-	block_signals(&old);         /* the handler must see the name and the file together */
+	pthread_mutex_lock(&temp_lock);
 	f->fd = mkstemp(temp);
+	int err = errno;
 	if (f->fd >= 0)
 		temp_exists[slot] = 1;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	return f->fd < 0 ? errno : 0;
+	pthread_mutex_unlock(&temp_lock);
+	return f->fd < 0 ? err : 0;
 }
 
 void output_append(struct output_file *f, const char *data, size_t len)
@@ -123,14 +140,15 @@ int output_close(struct output_file *f, int durable)
 		err = errno;
 	if (close(f->fd) != 0 && !err)
 		err = errno;
+	pthread_mutex_lock(&temp_lock);
 	if (!err && rename(temp, f->path) != 0)
 		err = errno;
-	sigset_t old;
-	block_signals(&old);
 	if (err)
 		unlink(temp);
 	temp_exists[f->slot] = 0;
-	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	pthread_mutex_unlock(&temp_lock);
+	if (!err && durable)
+		err = sync_folder(f->path);
 	return err;
 }
 

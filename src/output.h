@@ -4,8 +4,8 @@
 
 #include <stddef.h>
 
-/* Call once, before any thread: reads the umask, and on SIGINT, SIGTERM and SIGHUP (unless ignored) makes
- * imrc remove the temporary files being written, then die of the signal. */
+/* Call once, before any other thread: reads the umask, and starts a thread that on SIGINT, SIGTERM and SIGHUP
+ * (unless ignored) removes the temporary files being written, then dies of the signal (128+N). */
 void output_init(void);
 
 /* Writers that may work at once: each passes its own slot (0 .. OUTPUT_SLOTS - 1). */
@@ -23,8 +23,8 @@ struct output_file {
 int output_open(struct output_file *f, const char *path, int slot);
 /* Appends data; the first failure is kept and returned by output_close. */
 void output_append(struct output_file *f, const char *data, size_t len);
-/* Completes the output (fsync when it replaces a file, or always when durable; then the rename), or removes
- * the temporary file after a failure. Returns 0 or an errno value. */
+/* Completes the output (fsync when it replaces a file, or always when durable; then the rename, and with durable
+ * an fsync of the folder), or removes the temporary file after a failure. Returns 0 or an errno value. */
 int output_close(struct output_file *f, int durable);
 
 /* Writes data to path ("-" = standard output) through a temporary file in the same folder and a rename, so an

@@ -1,6 +1,7 @@
 /* parse.c: the whole life of the scanner and the parser for one letter (see parse.h). */
 #include "parse.h"
 
+#include <limits.h>
 #include <stdarg.h>
 
 #include "letter.tab.h"
@@ -19,6 +20,10 @@ void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, .
 struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag)
 {
 	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
+	if (text->len > INT_MAX - 2) {       /* flex counts in int */
+		diag_at(diag, SEVERITY_ERROR, 0, "the text is too large to parse (%zu bytes once decoded)", text->len);
+		return NULL;
+	}
 	yyscan_t scanner;
 	if (letter_lex_init_extra(&ps, &scanner) != 0) {
 		fputs("imrc: out of memory\n", stderr);

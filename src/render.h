@@ -32,6 +32,8 @@ enum status render_json(const struct letter *letter, struct buffer *out);
 /* CSV rows, one per item, without the header row (csv_header gives it). */
 enum status render_csv(const struct letter *letter, struct buffer *out);
 extern const char csv_header[];
+/* Appends s as a CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+void csv_quote(struct buffer *out, const char *s, size_t len);
 
 /* The letter's text, a block a paragraph: all of the input's characters but its layout, in order. */
 enum status render_text(const struct letter *letter, struct buffer *out);

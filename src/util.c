@@ -44,6 +44,17 @@ char *xstrndup(const char *s, size_t len)
 	return p;
 }
 
+void pattern_compile(regex_t *re, const char *pattern)
+{
+	int rc = regcomp(re, pattern, REG_EXTENDED | REG_ICASE);
+	if (rc != 0) {
+		char msg[256];
+		regerror(rc, re, msg, sizeof msg);
+		fprintf(stderr, "imrc: internal error: pattern %s: %s\n", pattern, msg);
+		exit(4);
+	}
+}
+
 enum { ARENA_BLOCK = 16384 };
 
 struct arena_block {
@@ -110,6 +121,13 @@ void buffer_addc(struct buffer *buf, char c)
 void buffer_adds(struct buffer *buf, const char *s)
 {
 	buffer_add(buf, s, strlen(s));
+}
+
+void buffer_clear(struct buffer *buf)
+{
+	buf->len = 0;
+	if (buf->data)
+		buf->data[0] = '\0';
 }
 
 void buffer_free(struct buffer *buf)

@@ -2,6 +2,7 @@
 #ifndef IMRC_UTIL_H
 #define IMRC_UTIL_H
 
+#include <regex.h>
 #include <stddef.h>
 
 /* Allocation wrappers: on out-of-memory they print a message and exit(4). */
@@ -9,6 +10,9 @@ void *xmalloc(size_t size);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *ptr, size_t size);
 char *xstrndup(const char *s, size_t len);
+
+/* Compiles an extended, case-insensitive POSIX pattern of ours; a bad one is our bug: message, exit(4). */
+void pattern_compile(regex_t *re, const char *pattern);
 
 /* An arena owns every node and string of one letter; arena_free releases them all at once. */
 struct arena {
@@ -26,6 +30,7 @@ struct buffer {
 void buffer_add(struct buffer *buf, const char *s, size_t len);
 void buffer_addc(struct buffer *buf, char c);
 void buffer_adds(struct buffer *buf, const char *s);
+void buffer_clear(struct buffer *buf);       /* empty again (data stays allocated) */
 void buffer_free(struct buffer *buf);
 
 #endif

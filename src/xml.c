@@ -119,7 +119,9 @@ static void index_fields(struct xml_writer *w, xmlNodePtr root)
 	const struct letter *l = w->letter;
 	const struct fields *f = &l->fields;
 	xmlNodePtr source = element(w, root, "source", NULL);
-	attribute(source, "name", l->src->name);
+	char *name = text_sanitize(l->src->name);   /* a path may hold any bytes; XML may not */
+	attribute(source, "name", name);
+	free(name);
 	attribute(source, "sha256", l->sha256);
 	attribute(source, "shape", shape_name(l->text.shape));
 	attribute(source, "encoding", l->encoding);
@@ -242,7 +244,7 @@ void xml_validator_free(struct xml_validator *v)
 /* Validates doc; on failure reports libxml2's messages as an internal error and returns -1. */
 static int validate(struct xml_validator *v, xmlDocPtr doc, struct diagnostics *d)
 {
-	v->errors.len = 0;
+	buffer_clear(&v->errors);
 	int rc = xmlSchemaValidateDoc(v->ctxt, doc);
 	if (rc != 0) {
 		if (v->errors.len && v->errors.data[v->errors.len - 1] == '\n')

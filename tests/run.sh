@@ -215,6 +215,16 @@ expect "cli unknown option exits 2" 2 "$IMRC" --frobnicate "$seed"
 grep -q "^imrc: unknown option '--frobnicate'" "$TMP/err" && pass "cli unknown option message" \
 	|| fail "cli unknown option message" "$(cat "$TMP/err")"
 expect "cli no input exits 2" 2 "$IMRC"
+cp "$seed" "$TMP/victim.txt"
+expect "cli --report never writes over an input" 2 "$IMRC" --report="$TMP/victim.txt" "$TMP/victim.txt"
+cmp -s "$seed" "$TMP/victim.txt" && pass "cli --report left the input as it was" || fail "cli --report over an input"
+expect "cli -t csv -o never writes over an input" 2 "$IMRC" -t csv -o "$TMP/victim.txt" "$TMP/victim.txt"
+cmp -s "$seed" "$TMP/victim.txt" && pass "cli -t csv -o left the input as it was" || fail "cli -t csv -o over an input"
+cp "$seed" "$TMP/$(printf 'odd\001name\377.txt')"
+"$IMRC" "$TMP/$(printf 'odd\001name\377.txt')" 2>/dev/null | xmllint --noout - 2>/dev/null \
+	&& pass "cli a file name with control bytes still gives well-formed XML" || fail "cli odd file name"
+"$IMRC" -t csv tests/golden/no-citation.txt | tail -1 | tr -d '\r' | grep -q ',not-medically-necessary,,$' \
+	&& pass "cli CSV: an item without citations has empty citation cells" || fail "cli CSV empty citations"
 expect "cli unknown format exits 2" 2 "$IMRC" -t pdf "$seed"
 expect "cli -o and -d together exit 2" 2 "$IMRC" -o "$TMP/a.xml" -d "$TMP" "$seed"
 expect "cli two inputs without -d exit 2" 2 "$IMRC" "$seed" "$seed"
