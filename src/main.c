@@ -258,6 +258,7 @@ int main(int argc, char **argv)
 		};
 		output_init();
 		status = batch_run(&compiler, &b);
+		output_finish();
 		compiler_free(&compiler);
 	}
 	xmlCleanupParser();

@@ -21,6 +21,8 @@ static int temp_exists[OUTPUT_SLOTS];
 static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
 static mode_t process_umask = 022;         /* read once: umask() cannot be read without setting it */
 static sigset_t handled;                   /* the signals the signal thread waits for */
+static pthread_t signals_thread;
+static int signals_thread_running;
 
 /* The signal thread: waits for SIGINT, SIGTERM or SIGHUP (blocked in every other thread), removes the
  * temporary files, then dies of the signal. Holding temp_lock, no writer can make or rename a file meanwhile. */
@@ -51,9 +53,16 @@ void output_init(void)
 		if (sigaction(signals[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)   /* nohup stays nohup */
 			sigaddset(&handled, signals[i]);
 	pthread_sigmask(SIG_BLOCK, &handled, NULL);      /* threads made from now on inherit the mask */
-	pthread_t thread;
-	if (pthread_create(&thread, NULL, signal_thread, NULL) == 0)
-		pthread_detach(thread);
+	signals_thread_running = pthread_create(&signals_thread, NULL, signal_thread, NULL) == 0;
+}
+
+void output_finish(void)
+{
+	if (!signals_thread_running)
+		return;
+	pthread_cancel(signals_thread);           /* it waits in sigwait, a cancellation point */
+	pthread_join(signals_thread, NULL);
+	signals_thread_running = 0;
 }
 
 /* Writes all of data to fd. Returns 0 or an errno value. */

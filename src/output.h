@@ -7,6 +7,8 @@
 /* Call once, before any other thread: reads the umask, and starts a thread that on SIGINT, SIGTERM and SIGHUP
  * (unless ignored) removes the temporary files being written, then dies of the signal (128+N). */
 void output_init(void);
+/* Stops that thread (at the end of the run: then a signal kills as usual, with nothing left to remove). */
+void output_finish(void);
 
 /* Writers that may work at once: each passes its own slot (0 .. OUTPUT_SLOTS - 1). */
 #define OUTPUT_SLOTS 256
