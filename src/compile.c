@@ -28,8 +28,6 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 	c->validate = validate && format == FORMAT_XML;
 	if (c->validate && !(c->schema = xml_schema_load()))
 		return -1;
-	c->inline_rules = inline_rules_new();
-	c->field_rules = field_rules_new();
 	c->this_year = current_year();
 	return 0;
 }
@@ -37,20 +35,22 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 void compiler_free(struct compiler *c)
 {
 	xml_schema_free(c->schema);
-	inline_rules_free(c->inline_rules);
-	field_rules_free(c->field_rules);
 	memset(c, 0, sizeof *c);
 }
 
 void compile_thread_init(struct compile_thread *t, const struct compiler *c)
 {
 	t->validator = c->schema ? xml_validator_new(c->schema) : NULL;
+	t->inline_rules = inline_rules_new();
+	t->field_rules = field_rules_new();
 }
 
 void compile_thread_free(struct compile_thread *t)
 {
 	xml_validator_free(t->validator);
-	t->validator = NULL;
+	inline_rules_free(t->inline_rules);
+	field_rules_free(t->field_rules);
+	memset(t, 0, sizeof *t);
 }
 
 /* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto. */
@@ -79,8 +79,8 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 		goto done;
 	fields_header(letter.root, &letter.text, &letter.arena, &letter.fields, d);
 	int reference_year = letter.fields.decided[0] ? atoi(letter.fields.decided) : c->this_year;
-	inlines_parse(letter.root, c->inline_rules, reference_year, &letter.arena);
-	fields_body(letter.root, c->field_rules, &letter.text, &letter.arena, &letter.fields, d);
+	inlines_parse(letter.root, t->inline_rules, reference_year, &letter.arena);
+	fields_body(letter.root, t->field_rules, &letter.text, &letter.arena, &letter.fields, d);
 	hash_input(src, letter.sha256);
 	if (items) {
 		const struct node *issues = node_child(letter.root, NODE_ISSUES);

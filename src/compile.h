@@ -19,14 +19,15 @@ struct compiler {
 	enum encoding encoding;    /* of the inputs: ENCODING_AUTO unless --input-encoding forces one */
 	int validate;              /* validate every XML tree against the embedded schema */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
-	struct inline_rules *inline_rules;
-	struct field_rules *field_rules;
 	int this_year;             /* resolves two-digit years in letters without a decision date */
 };
 
-/* What one thread needs of its own. */
+/* What one thread needs of its own: a validation context, and compiled patterns (glibc's regexec locks a
+ * pattern while it runs, so threads sharing one would wait on each other). */
 struct compile_thread {
 	struct xml_validator *validator;   /* NULL without validation */
+	struct inline_rules *inline_rules;
+	struct field_rules *field_rules;
 };
 
 /* A letter on its way through the phases; everything but src is owned here and freed by compile. */
