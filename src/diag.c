@@ -38,15 +38,7 @@ void source_free_lines(struct source *src)
 
 size_t source_line(const struct source *src, size_t offset)
 {
-	size_t lo = 0, hi = src->line_count;   /* the last line starting at or before offset */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (src->line_starts[mid] <= offset)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	return lo + 1;
+	return last_at_most(src->line_starts, src->line_count, offset) + 1;
 }
 
 void source_position(const struct source *src, size_t offset, size_t *line, size_t *col)

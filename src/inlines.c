@@ -361,15 +361,7 @@ static void join(struct joined *j, const struct node *para)
 /* Where offset i of the joined text is in the normalised text (the joining blank maps to the line's end). */
 static size_t normalised(const struct joined *j, size_t i)
 {
-	size_t lo = 0, hi = j->count;              /* the last line starting at or before i */
-	while (hi - lo > 1) {
-		size_t mid = lo + (hi - lo) / 2;
-		if (j->starts[mid] <= i)
-			lo = mid;
-		else
-			hi = mid;
-	}
-	size_t k = lo;
+	size_t k = last_at_most(j->starts, j->count, i);
 	const struct node *line = j->lines[k];
 	size_t off = i - j->starts[k];
 	return line->span.start + (off < line->text_len ? off : line->text_len);

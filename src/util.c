@@ -55,6 +55,19 @@ void pattern_compile(regex_t *re, const char *pattern)
 	}
 }
 
+size_t last_at_most(const size_t *v, size_t n, size_t x)
+{
+	size_t lo = 0, hi = n;
+	while (hi - lo > 1) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (v[mid] <= x)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 enum { ARENA_BLOCK = 16384 };
 
 struct arena_block {

@@ -14,6 +14,9 @@ char *xstrndup(const char *s, size_t len);
 /* Compiles an extended, case-insensitive POSIX pattern of ours; a bad one is our bug: message, exit(4). */
 void pattern_compile(regex_t *re, const char *pattern);
 
+/* The index of the last of the n ascending values v that is at most x (0 when there is none). */
+size_t last_at_most(const size_t *v, size_t n, size_t x);
+
 /* An arena owns every node and string of one letter; arena_free releases them all at once. */
 struct arena {
 	struct arena_block *blocks;
