@@ -22,7 +22,8 @@ static const struct { const char *name, *code; } states[] = {
 	{"Washington", "WA"}, {"West Virginia", "WV"}, {"Wisconsin", "WI"}, {"Wyoming", "WY"},
 };
 
-const char *state_code(const char *name, size_t len)
+/* The USPS code of a state or DC as written ("California", "north carolina"), or NULL. */
+static const char *state_code(const char *name, size_t len)
 {
 	for (size_t i = 0; i < sizeof states / sizeof states[0]; i++)
 		if (strlen(states[i].name) == len && strncasecmp(states[i].name, name, len) == 0)
@@ -39,7 +40,8 @@ int date_is_real(int year, int month, int day)
 	return day <= days[month - 1] + (month == 2 && leap);
 }
 
-int us_date_to_iso(const char *text, size_t len, char out[11])
+/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" and returns 0; returns -1 if it is no such date. */
+static int us_date_to_iso(const char *text, size_t len, char out[11])
 {
 	unsigned month, day, year;
 	char extra;

@@ -41,14 +41,7 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 void fields_body(struct node *letter, const struct field_rules *rules, const struct text *text,
 		 struct arena *arena, struct fields *out, struct diagnostics *d);
 
-/* The USPS code of a state or DC as written ("California", "north carolina"), or NULL. */
-const char *state_code(const char *name, size_t len);
-
 /* Whether the date exists, in the years a letter can speak of (1900 to 2099: xs:date has no year 0). */
 int date_is_real(int year, int month, int day);
-
-/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" (years 1900 to 2099) and returns 0; returns -1 if
- * it is no such date. */
-int us_date_to_iso(const char *text, size_t len, char out[11]);
 
 #endif

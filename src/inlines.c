@@ -128,7 +128,8 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 	return 0;
 }
 
-void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
+/* Finds the real dates in text and marks each as "date" with a value attribute (xs:date). */
+static void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
 {
 	static const char starts[] = "0123456789JFMASOND";   /* a date begins with a digit or a month's capital */
 	for (size_t i = 0; i < len;) {

@@ -45,7 +45,4 @@ void inline_rules_free(struct inline_rules *rules);
 /* Runs the phase over the letter. reference_year resolves two-digit years: the latest year not after it. */
 void inlines_parse(struct node *letter, const struct inline_rules *rules, int reference_year, struct arena *arena);
 
-/* Finds the real dates in text and marks each as "date" with a value attribute (xs:date). */
-void find_dates(const char *text, size_t len, int reference_year, struct marks *marks);
-
 #endif
