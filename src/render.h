@@ -2,8 +2,6 @@
 #ifndef IMRC_RENDER_H
 #define IMRC_RENDER_H
 
-#include <libxml/tree.h>
-
 #include "compile.h"
 
 struct xml_schema;
@@ -23,10 +21,24 @@ const char *xml_schema_text(size_t *len);
 enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
 		       struct diagnostics *d);
 
-/* The XML tree of the letter (caller frees with xmlFreeDoc): what the XML and JSON backends write. */
-xmlDocPtr xml_build(const struct letter *letter);
+/* The letter's XML document as events, in document order (see document.c): what the XML backend writes and
+ * validates and the JSON backend converts. An attribute whose value is NULL or empty is absent. */
+struct xml_events {
+	/* An element starts. holds_text: it gets text of its own, not only elements. line: its line in the
+	 * input, 0 when it has none. */
+	void (*start)(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t line);
+	void (*text)(void *ctx, const char *s, size_t len);
+	void (*end)(void *ctx, const char *name);
+};
+void xml_walk(const struct letter *letter, const struct xml_events *events, void *ctx);
 
-/* JSON: the XML tree's information under the same names (see json.c). */
+/* Whether an attribute of an xml_events list is present. */
+static inline int attr_present(const struct attr *a)
+{
+	return a->value && a->value[0];
+}
+
+/* JSON: the XML document's information under the same names (see json.c). */
 enum status render_json(const struct letter *letter, struct buffer *out);
 
 /* CSV rows, one per item, without the header row (csv_header gives it). */

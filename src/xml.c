@@ -1,9 +1,10 @@
-/* xml.c: the XML backend (see render.h). Builds a libxml2 tree, validates it against the embedded schema and
- * serialises it into the caller's buffer. Text reaching libxml2 is valid UTF-8 without the characters XML
- * forbids: the input layer has replaced them. */
-#include <libxml/tree.h>
+/* xml.c: the XML backend (see render.h). Serialises the events of document.c into the caller's buffer and, in
+ * the same pass, pushes them into libxml2's streaming schema validator (no tree is built: building, dumping and
+ * freeing one cost more than the rest of the compiler). The text is valid UTF-8 without the characters XML
+ * forbids: the input layer has replaced them. The layout is libxml2's own (xmlDocDumpFormatMemory): element-only
+ * content indented by two spaces a level, an element that holds text written on one line. */
+#include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
-#include <libxml/xmlsave.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -65,160 +66,27 @@ void xml_schema_free(struct xml_schema *schema)
 	free(schema);
 }
 
-/* State of one rendering. */
-struct xml_writer {
-	const struct letter *letter;
-	xmlDocPtr doc;
-	xmlNsPtr ns;
-	int item_number;
-};
-
-/* A new element named name under parent (NULL: none), its line set from the AST node when there is one. */
-static xmlNodePtr element(struct xml_writer *w, xmlNodePtr parent, const char *name, const struct node *from)
-{
-	xmlNodePtr e = xmlNewDocNode(w->doc, w->ns, BAD_CAST_S(name), NULL);
-	if (parent)
-		xmlAddChild(parent, e);
-	if (from) {
-		size_t line = source_line(w->letter->src, w->letter->text.origin[from->span.start]);
-		e->line = line > 65535 ? 65535 : (unsigned short)line;
-	}
-	return e;
-}
-
-static void attribute(xmlNodePtr e, const char *name, const char *value)
-{
-	if (value && *value)
-		xmlSetProp(e, BAD_CAST_S(name), BAD_CAST_S(value));
-}
-
-static void text(struct xml_writer *w, xmlNodePtr parent, const char *s, size_t len)
-{
-	xmlAddChild(parent, xmlNewDocTextLen(w->doc, BAD_CAST_S(s), (int)len));
-}
-
-/* The inline content of a paragraph or request (TEXT and MARK nodes), or its lines joined by single spaces. */
-static void inlines(struct xml_writer *w, xmlNodePtr e, const struct node *n)
-{
-	for (const struct node *c = n->first; c; c = c->next) {
-		if (c->kind == NODE_LINE && c != n->first)
-			text(w, e, " ", 1);
-		if (c->kind == NODE_TEXT || c->kind == NODE_LINE) {
-			text(w, e, c->text, c->text_len);
-			continue;
-		}
-		xmlNodePtr m = element(w, e, c->name, c);
-		for (const struct attr *a = c->attrs; a; a = a->next)
-			attribute(m, a->name, a->value);
-		inlines(w, m, c);
-	}
-}
-
-static void index_fields(struct xml_writer *w, xmlNodePtr root)
-{
-	const struct letter *l = w->letter;
-	const struct fields *f = &l->fields;
-	xmlNodePtr source = element(w, root, "source", NULL);
-	char *name = text_sanitize(l->src->name);   /* a path may hold any bytes; XML may not */
-	attribute(source, "name", name);
-	free(name);
-	attribute(source, "sha256", l->sha256);
-	attribute(source, "shape", shape_name(l->text.shape));
-	attribute(source, "encoding", l->encoding);
-	attribute(source, "generator", "imrc " IMRC_VERSION);
-	if (f->case_number) {
-		xmlNodePtr c = element(w, root, "case", NULL);
-		attribute(c, "number", f->case_number);
-		attribute(c, "assigned", f->assigned);
-		attribute(c, "decided", f->decided);
-		attribute(c, "urDenied", f->ur_denied);
-		attribute(c, "received", f->received);
-		attribute(c, "priority", f->priority);
-	}
-	xmlNodePtr reviewer = element(w, root, "reviewer", NULL);
-	for (size_t i = 0; i < f->specialty_count; i++)
-		xmlNewTextChild(reviewer, w->ns, BAD_CAST_S("specialty"), BAD_CAST_S(f->specialties[i]));
-	for (size_t i = 0; i < f->subspecialty_count; i++)
-		xmlNewTextChild(reviewer, w->ns, BAD_CAST_S("subspecialty"), BAD_CAST_S(f->subspecialties[i]));
-	for (size_t i = 0; i < f->licensure_count; i++) {
-		xmlNodePtr e = xmlNewTextChild(reviewer, w->ns, BAD_CAST_S("licensure"),
-					       BAD_CAST_S(f->licensures[i].name));
-		attribute(e, "state", f->licensures[i].state);
-	}
-	if (f->age >= 0 || f->sex || f->injured[0]) {
-		xmlNodePtr p = element(w, root, "patient", NULL);
-		char age[16];
-		snprintf(age, sizeof age, "%d", f->age);
-		attribute(p, "age", f->age >= 0 ? age : NULL);
-		attribute(p, "sex", f->sex);
-		attribute(p, "injured", f->injured);
-	}
-}
-
-/* The letter's own nodes, recursively: the depth is fixed by the grammar (at most five levels). */
-static void body(struct xml_writer *w, xmlNodePtr parent, const struct node *n)
-{
-	static const char *const names[NODE_KIND_COUNT] = {
-		[NODE_CASE_HEADER] = "header", [NODE_FIELD] = "field", [NODE_LABEL] = "label", [NODE_VALUE] = "value",
-		[NODE_TITLE] = "title", [NODE_HOW_MADE] = "howMade", [NODE_CREDENTIALS] = "credentials",
-		[NODE_SUMMARY] = "summary", [NODE_ISSUES] = "items", [NODE_ITEM] = "item", [NODE_REQUEST] = "request",
-		[NODE_DECISION] = "decisionText", [NODE_GUIDELINE] = "guideline", [NODE_RATIONALE] = "rationale",
-		[NODE_PARAGRAPH] = "p",
-	};
-	if (n->kind == NODE_PARAGRAPH && n->parent->kind == NODE_FIELD) {
-		/* a credentials field's value: its lines are the field's text after the label */
-		for (const struct node *line = n->first; line; line = line->next) {
-			text(w, parent, " ", 1);
-			text(w, parent, line->text, line->text_len);
-		}
-		return;
-	}
-	xmlNodePtr e = element(w, parent, names[n->kind], n);
-	switch (n->kind) {
-	case NODE_VALUE:
-		if (n->parent->kind == NODE_CASE_HEADER)        /* pdftotext: apart from its label */
-			attribute(e, "name", field_name(n->sub));
-		text(w, e, n->text, n->text_len);
-		return;
-	case NODE_LABEL: case NODE_TITLE:
-		text(w, e, n->text, n->text_len);
-		return;
-	case NODE_DECISION: {
-		const char *word = n->text;       /* ": Upheld" keeps its colon in the tree, not in the element */
-		while (*word == ':' || *word == ' ' || *word == '\t' || *word == '\n')
-			word++;
-		text(w, e, word, strlen(word));
-		return;
-	}
-	case NODE_PARAGRAPH: case NODE_REQUEST:
-		inlines(w, e, n);
-		return;
-	case NODE_FIELD:
-		attribute(e, "name", field_name(n->sub));
-		break;
-	case NODE_ITEM: {
-		char number[16];
-		snprintf(number, sizeof number, "%d", ++w->item_number);
-		attribute(e, "number", number);
-		attribute(e, "decision", decision_name(n->sub));
-		break;
-	}
-	case NODE_GUIDELINE:
-		attribute(e, "by", n->sub == BY_CLAIMS_ADMINISTRATOR ? "claims-administrator" : "imro");
-		break;
-	default:
-		break;
-	}
-	for (const struct attr *a = n->attrs; a; a = a->next)
-		attribute(e, a->name, a->value);
-	for (const struct node *c = n->first; c; c = c->next)
-		body(w, e, c);
-}
-
+/* One thread's validation context, fed with SAX2 events through xmlSchemaSAXPlug. */
 struct xml_validator {
 	xmlSchemaValidCtxtPtr ctxt;
+	xmlSAXHandlerPtr sax;      /* the validator's own handlers while a document is plugged in */
+	void *sax_ctx;
+	const xmlChar **attrs;     /* SAX2 attributes of the element being started: 5 pointers each */
+	size_t attrs_cap;
+	unsigned long line;        /* the input line of the element being started, for libxml2's messages */
 	struct buffer errors;      /* what libxml2 said about the last document */
 };
+
+/* libxml2's locator: the input line of the element being validated. */
+static int locate(void *ctx, const char **file, unsigned long *line)
+{
+	const struct xml_validator *v = ctx;
+	if (file)
+		*file = NULL;
+	if (line)
+		*line = v->line;
+	return 0;
+}
 
 struct xml_validator *xml_validator_new(const struct xml_schema *schema)
 {
@@ -229,6 +97,7 @@ struct xml_validator *xml_validator_new(const struct xml_schema *schema)
 		exit(STATUS_INTERNAL);
 	}
 	xmlSchemaSetValidErrors(v->ctxt, collect_error, collect_error, &v->errors);
+	xmlSchemaValidateSetLocator(v->ctxt, locate, v);
 	return v;
 }
 
@@ -237,57 +106,172 @@ void xml_validator_free(struct xml_validator *v)
 	if (!v)
 		return;
 	xmlSchemaFreeValidCtxt(v->ctxt);
+	free(v->attrs);
 	buffer_free(&v->errors);
 	free(v);
 }
 
-/* Validates doc; on failure reports libxml2's messages as an internal error and returns -1. */
-static int validate(struct xml_validator *v, xmlDocPtr doc, struct diagnostics *d)
+
+static void validator_start(struct xml_validator *v, const char *name, const struct attr *attrs, size_t line)
 {
-	buffer_clear(&v->errors);
-	int rc = xmlSchemaValidateDoc(v->ctxt, doc);
-	if (rc != 0) {
-		if (v->errors.len && v->errors.data[v->errors.len - 1] == '\n')
-			v->errors.data[--v->errors.len] = '\0';
-		diag_at(d, SEVERITY_ERROR, 0, "internal error: the XML does not follow the schema: %s",
-			v->errors.len ? v->errors.data : "(no message)");
+	size_t count = 0;
+	for (const struct attr *a = attrs; a; a = a->next) {
+		if (!attr_present(a))
+			continue;
+		if (5 * (count + 1) > v->attrs_cap) {
+			v->attrs_cap = 5 * (count + 8);
+			v->attrs = xrealloc(v->attrs, v->attrs_cap * sizeof *v->attrs);
+		}
+		const xmlChar **at = v->attrs + 5 * count++;
+		at[0] = BAD_CAST_S(a->name);          /* local name, prefix, namespace, value, end of value */
+		at[1] = at[2] = NULL;
+		at[3] = BAD_CAST_S(a->value);
+		at[4] = at[3] + strlen(a->value);
 	}
-	return rc == 0 ? 0 : -1;
+	v->line = line;
+	v->sax->startElementNs(v->sax_ctx, BAD_CAST_S(name), NULL, BAD_CAST_S(NS), 0, NULL, (int)count, 0, v->attrs);
 }
 
-xmlDocPtr xml_build(const struct letter *letter)
+/* The serialiser's state: where the document goes and how far it got. */
+struct xml_writer {
+	struct buffer *out;
+	struct xml_validator *validator;     /* NULL: no validation */
+	int depth;                 /* elements open */
+	int tag_open;              /* the innermost element's start tag still lacks its '>' */
+	int indent;                /* its content is element-only, written indented */
+	int inline_depth;          /* the depth at which indenting stopped (an element holding text), or -1 */
+};
+
+/* Appends s with the characters in escapes replaced by their references, per a table of 256 (NULL: as is). */
+static void escaped(struct buffer *out, const char *s, size_t len, const char *const escapes[256])
 {
-	struct xml_writer w = {.letter = letter};
-	w.doc = xmlNewDoc(BAD_CAST_S("1.0"));
-	xmlNodePtr root = xmlNewDocNode(w.doc, NULL, BAD_CAST_S("determination"), NULL);
-	xmlDocSetRootElement(w.doc, root);
-	w.ns = xmlNewNs(root, BAD_CAST_S(NS), NULL);
-	xmlSetNs(root, w.ns);
-	attribute(root, "schemaVersion", IMRC_SCHEMA_VERSION);
-	index_fields(&w, root);
-	for (const struct node *n = letter->root->first; n; n = n->next)
-		body(&w, root, n);
-	return w.doc;
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		const char *ref = escapes[(unsigned char)s[i]];
+		if (!ref)
+			continue;
+		buffer_add(out, s + run, i - run);
+		buffer_adds(out, ref);
+		run = i + 1;
+	}
+	buffer_add(out, s + run, len - run);
+}
+
+/* What libxml2 escapes in text and in attribute values (xmlEscapeContent, xmlBufAttrSerializeTxtContent). */
+static const char *const text_escapes[256] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['\r'] = "&#13;"};
+static const char *const attr_escapes[256] = {
+	['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\n'] = "&#10;", ['\r'] = "&#13;",
+	['\t'] = "&#9;",
+};
+
+static void put_indent(struct buffer *out, int depth)
+{
+	for (int i = 0; i < depth; i++)
+		buffer_add(out, "  ", 2);
+}
+
+/* Ends the innermost start tag, before its first content. */
+static void close_tag(struct xml_writer *w)
+{
+	if (!w->tag_open)
+		return;
+	buffer_add(w->out, w->indent ? ">\n" : ">", w->indent ? 2 : 1);
+	w->tag_open = 0;
+}
+
+static void write_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t line)
+{
+	struct xml_writer *w = ctx;
+	close_tag(w);
+	if (w->indent)
+		put_indent(w->out, w->depth);
+	buffer_addc(w->out, '<');
+	buffer_adds(w->out, name);
+	if (w->depth == 0)
+		buffer_adds(w->out, " xmlns=\"" NS "\"");
+	for (const struct attr *a = attrs; a; a = a->next) {
+		if (!attr_present(a))
+			continue;
+		buffer_addc(w->out, ' ');
+		buffer_adds(w->out, a->name);
+		buffer_add(w->out, "=\"", 2);
+		escaped(w->out, a->value, strlen(a->value), attr_escapes);
+		buffer_addc(w->out, '"');
+	}
+	w->tag_open = 1;
+	if (w->indent && holds_text) {
+		w->indent = 0;
+		w->inline_depth = w->depth;
+	}
+	w->depth++;
+	if (w->validator)
+		validator_start(w->validator, name, attrs, line);
+}
+
+static void write_text(void *ctx, const char *s, size_t len)
+{
+	struct xml_writer *w = ctx;
+	close_tag(w);
+	escaped(w->out, s, len, text_escapes);
+	if (w->validator)
+		w->validator->sax->characters(w->validator->sax_ctx, BAD_CAST_S(s), (int)len);
+}
+
+static void write_end(void *ctx, const char *name)
+{
+	struct xml_writer *w = ctx;
+	w->depth--;
+	if (w->tag_open) {
+		buffer_add(w->out, "/>", 2);
+		w->tag_open = 0;
+	} else {
+		if (w->indent)
+			put_indent(w->out, w->depth);
+		buffer_add(w->out, "</", 2);
+		buffer_adds(w->out, name);
+		buffer_addc(w->out, '>');
+	}
+	if (w->inline_depth == w->depth) {
+		w->indent = 1;
+		w->inline_depth = -1;
+	}
+	if (w->indent)
+		buffer_addc(w->out, '\n');
+	if (w->validator)
+		w->validator->sax->endElementNs(w->validator->sax_ctx, BAD_CAST_S(name), NULL, BAD_CAST_S(NS));
 }
 
 enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
 		       struct diagnostics *d)
 {
-	xmlDocPtr doc = xml_build(letter);
-	enum status status = STATUS_OK;
-	if (validator && validate(validator, doc, d) != 0) {
-		status = STATUS_INTERNAL;
-	} else {
-		xmlChar *mem = NULL;
-		int len = 0;
-		xmlDocDumpFormatMemoryEnc(doc, &mem, &len, "UTF-8", 1);
-		if (!mem) {
+	static const struct xml_events events = {write_start, write_text, write_end};
+	struct xml_writer w = {.out = out, .validator = validator, .indent = 1, .inline_depth = -1};
+	size_t start = out->len;
+	xmlSchemaSAXPlugPtr plug = NULL;
+	if (validator) {
+		buffer_clear(&validator->errors);
+		validator->sax = NULL;
+		validator->sax_ctx = NULL;
+		plug = xmlSchemaSAXPlug(validator->ctxt, &validator->sax, &validator->sax_ctx);
+		if (!plug) {
 			fputs("imrc: out of memory\n", stderr);
 			exit(STATUS_INTERNAL);
 		}
-		buffer_add(out, (const char *)mem, (size_t)len);
-		xmlFree(mem);
 	}
-	xmlFreeDoc(doc);
-	return status;
+	buffer_adds(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+	xml_walk(letter, &events, &w);
+	if (!validator)
+		return STATUS_OK;
+	xmlSchemaSAXUnplug(plug);
+	if (xmlSchemaIsValid(validator->ctxt) == 1)
+		return STATUS_OK;
+	struct buffer *errors = &validator->errors;
+	if (errors->len && errors->data[errors->len - 1] == '\n')
+		errors->data[--errors->len] = '\0';
+	diag_at(d, SEVERITY_ERROR, 0, "internal error: the XML does not follow the schema: %s",
+		errors->len ? errors->data : "(no message)");
+	out->len = start;             /* the caller's buffer as it was */
+	if (out->data)
+		out->data[start] = '\0';
+	return STATUS_INTERNAL;
 }
