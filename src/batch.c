@@ -167,8 +167,10 @@ static void io_error(struct result *r, const char *what, int err)
 	r->errors++;
 }
 
-/* Reads, compiles and writes letter i; fills r. slot is the worker's output slot. */
-static void compile_one(struct run *run, struct compile_thread *t, size_t i, struct result *r, int slot)
+/* Reads, compiles and writes letter i; fills r. slot is the worker's output slot; out is the worker's buffer for
+ * the output, kept from letter to letter up to 1 MB (a larger letter's is released when it is done). */
+static void compile_one(struct run *run, struct compile_thread *t, size_t i, struct result *r, int slot,
+			struct buffer *out)
 {
 	const struct batch *b = run->b;
 	const char *input = b->inputs[i], *path = run->outputs[i];
@@ -199,10 +201,10 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	source_index_lines(&src);
 
 	struct diagnostics d = {.src = &src, .quiet = b->quiet};
-	struct buffer out = {0};
+	buffer_clear(out);
 	if (run->c->format == FORMAT_CSV && !run->one_table)
-		buffer_adds(&out, csv_header);
-	r->status = compile_letter(run->c, t, &src, &out, &d, &r->items);
+		buffer_adds(out, csv_header);
+	r->status = compile_letter(run->c, t, &src, out, &d, &r->items);
 	if (r->status == STATUS_OK && b->strict && d.warnings) {
 		diag_at(&d, SEVERITY_ERROR, 0, "%d warning%s with --strict", d.warnings, d.warnings == 1 ? "" : "s");
 		r->status = STATUS_REJECTED;
@@ -212,18 +214,19 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	r->errors = d.errors;
 	r->diag = d.text;
 	if (r->status == STATUS_OK && run->one_table) {
-		r->out = out;              /* the main thread writes it, in order */
-		out = (struct buffer){0};
+		r->out = *out;             /* the main thread writes it, in order */
+		*out = (struct buffer){0};
 	} else if (r->status == STATUS_OK) {
-		err = b->output_dir ? output_make_parents(path) : 0;
-		if (!err)
-			err = output_write(path, out.data ? out.data : "", out.len, slot, b->durable);
+		err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable);
+		if (err == ENOENT && b->output_dir && !(err = output_make_parents(path)))   /* a new folder under -d */
+			err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable);
 		if (err) {
 			io_error(r, strcmp(path, "-") == 0 ? "<stdout>" : path, err);
 			r->status = STATUS_IO;
 		}
 	}
-	buffer_free(&out);
+	if (out->cap > ((size_t)1 << 20))
+		buffer_free(out);
 	source_free_lines(&src);
 	free(bytes);
 }
@@ -241,6 +244,7 @@ static void *work(void *arg)
 	struct run *run = w->run;
 	struct compile_thread t;
 	compile_thread_init(&t, run->c);
+	struct buffer out = {0};
 	for (;;) {
 		pthread_mutex_lock(&run->lock);
 		while (run->next < run->b->input_count && run->next >= run->printed + WINDOW)
@@ -252,13 +256,14 @@ static void *work(void *arg)
 		size_t i = run->next++;
 		pthread_mutex_unlock(&run->lock);
 		struct result *r = &run->slots[i % WINDOW];
-		compile_one(run, &t, i, r, w->slot);
+		compile_one(run, &t, i, r, w->slot, &out);
 		pthread_mutex_lock(&run->lock);
 		r->done = 1;
 		pthread_cond_broadcast(&run->done);
 		pthread_mutex_unlock(&run->lock);
 	}
 	compile_thread_free(&t);
+	buffer_free(&out);
 	return NULL;
 }
 
@@ -349,6 +354,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		}
 	}
 	struct compile_thread own;
+	struct buffer own_out = {0};
 	if (threads == 1)
 		compile_thread_init(&own, c);
 
@@ -359,7 +365,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	for (size_t i = 0; i < n; i++) {
 		struct result *r = &run.slots[i % WINDOW];
 		if (threads == 1) {
-			compile_one(&run, &own, i, r, 0);
+			compile_one(&run, &own, i, r, 0, &own_out);
 		} else {
 			pthread_mutex_lock(&run.lock);
 			while (!r->done)
@@ -399,6 +405,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		pthread_join(workers[k].thread, NULL);
 	if (threads == 1)
 		compile_thread_free(&own);
+	buffer_free(&own_out);
 	free(workers);
 	pthread_mutex_destroy(&run.lock);
 	pthread_cond_destroy(&run.done);

@@ -41,6 +41,14 @@ void compiler_free(struct compiler *c)
 void compile_thread_init(struct compile_thread *t, const struct compiler *c)
 {
 	t->validator = c->schema ? xml_validator_new(c->schema) : NULL;
+	/* fetched once: EVP_Digest would look the algorithm up again for every letter */
+	EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	t->sha256 = EVP_MD_CTX_new();
+	if (!md || !t->sha256 || !EVP_DigestInit_ex2(t->sha256, md, NULL)) {
+		fputs("imrc: SHA-256 is not available from libcrypto\n", stderr);
+		exit(STATUS_INTERNAL);
+	}
+	EVP_MD_free(md);      /* the context keeps its own reference */
 	t->inline_rules = inline_rules_new();
 	t->field_rules = field_rules_new();
 }
@@ -48,22 +56,28 @@ void compile_thread_init(struct compile_thread *t, const struct compiler *c)
 void compile_thread_free(struct compile_thread *t)
 {
 	xml_validator_free(t->validator);
+	EVP_MD_CTX_free(t->sha256);
 	inline_rules_free(t->inline_rules);
 	field_rules_free(t->field_rules);
 	memset(t, 0, sizeof *t);
 }
 
-/* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto. */
-static void hash_input(const struct source *src, char out[65])
+/* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto and the thread's digest context. */
+static void hash_input(EVP_MD_CTX *ctx, const struct source *src, char out[65])
 {
+	static const char hex[] = "0123456789abcdef";
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	if (!EVP_Digest(src->bytes, src->size, digest, &len, EVP_sha256(), NULL) || len != 32) {
+	if (!EVP_DigestInit_ex2(ctx, NULL, NULL) || !EVP_DigestUpdate(ctx, src->bytes, src->size)
+	    || !EVP_DigestFinal_ex(ctx, digest, &len) || len != 32) {
 		fputs("imrc: SHA-256 failed\n", stderr);
 		exit(STATUS_INTERNAL);
 	}
-	for (unsigned i = 0; i < len; i++)
-		snprintf(out + 2 * i, 3, "%02x", digest[i]);
+	for (unsigned i = 0; i < len; i++) {
+		out[2 * i] = hex[digest[i] >> 4];
+		out[2 * i + 1] = hex[digest[i] & 15];
+	}
+	out[64] = '\0';
 }
 
 enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
@@ -81,7 +95,7 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	int reference_year = letter.fields.decided[0] ? atoi(letter.fields.decided) : c->this_year;
 	inlines_parse(letter.root, t->inline_rules, reference_year, &letter.arena);
 	fields_body(letter.root, t->field_rules, &letter.text, &letter.arena, &letter.fields, d);
-	hash_input(src, letter.sha256);
+	hash_input(t->sha256, src, letter.sha256);
 	if (items) {
 		const struct node *issues = node_child(letter.root, NODE_ISSUES);
 		*items = 0;

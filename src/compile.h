@@ -22,10 +22,11 @@ struct compiler {
 	int this_year;             /* resolves two-digit years in letters without a decision date */
 };
 
-/* What one thread needs of its own: a validation context, and compiled patterns (glibc's regexec locks a
- * pattern while it runs, so threads sharing one would wait on each other). */
+/* What one thread needs of its own: a validation context, a digest context, and compiled patterns (glibc's
+ * regexec locks a pattern while it runs, so threads sharing one would wait on each other). */
 struct compile_thread {
 	struct xml_validator *validator;   /* NULL without validation */
+	struct evp_md_ctx_st *sha256;      /* libcrypto's EVP_MD_CTX, set up for SHA-256 once */
 	struct inline_rules *inline_rules;
 	struct field_rules *field_rules;
 };

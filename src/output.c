@@ -20,6 +20,7 @@ static char temp_paths[OUTPUT_SLOTS][4096];
 static int temp_exists[OUTPUT_SLOTS];
 static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
 static mode_t process_umask = 022;         /* read once: umask() cannot be read without setting it */
+static long process_id;                    /* names the temporary files */
 static sigset_t handled;                   /* the signals the signal thread waits for */
 static pthread_t signals_thread;
 static int signals_thread_running;
@@ -46,6 +47,7 @@ void output_init(void)
 {
 	process_umask = umask(0);
 	umask(process_umask);
+	process_id = (long)getpid();
 	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction old;
 	sigemptyset(&handled);
@@ -112,15 +114,23 @@ int output_open(struct output_file *f, const char *path, int slot)
 		f->direct = 1;
 		return f->fd < 0 ? errno : 0;
 	}
-	/* a short name of its own in the output's folder: any output name that fits the folder fits */
+	/* a short name of its own in the output's folder (any output name that fits the folder fits), made with
+	 * the output's mode: the process and the slot make it unique, unless a dead process of the same pid left
+	 * one behind (then mkstemp picks another, and fchmod sets the mode) */
 	char *temp = temp_paths[slot];
 	const char *slash = strrchr(path, '/');
-	int n = slash ? snprintf(temp, sizeof temp_paths[slot], "%.*s/.imrc.XXXXXX", (int)(slash - path), path)
-		      : snprintf(temp, sizeof temp_paths[slot], ".imrc.XXXXXX");
+	int folder = slash ? (int)(slash - path) + 1 : 0;
+	int n = snprintf(temp, sizeof temp_paths[slot], "%.*s.imrc.%ld.%d", folder, path, process_id, slot);
 	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
 		return ENAMETOOLONG;
 	pthread_mutex_lock(&temp_lock);
-	f->fd = mkstemp(temp);
+	f->fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
+	f->chmod = f->replacing;            /* open applies the umask: an existing file's mode may need more */
+	if (f->fd < 0 && errno == EEXIST) {
+		snprintf(temp, sizeof temp_paths[slot], "%.*s.imrc.XXXXXX", folder, path);
+		f->fd = mkstemp(temp);
+		f->chmod = 1;
+	}
 	int err = errno;
 	if (f->fd >= 0)
 		temp_exists[slot] = 1;
@@ -143,7 +153,7 @@ int output_close(struct output_file *f, int durable)
 		return err;
 	}
 	const char *temp = temp_paths[f->slot];
-	if (!err && fchmod(f->fd, f->mode) != 0)
+	if (!err && f->chmod && fchmod(f->fd, f->mode) != 0)
 		err = errno;
 	if (!err && (f->replacing || durable) && fsync(f->fd) != 0)
 		err = errno;
