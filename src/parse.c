@@ -3,6 +3,8 @@
 
 #include <limits.h>
 #include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "letter.tab.h"
 #define YYSTYPE LETTER_STYPE
@@ -29,10 +31,15 @@ struct node *parse_letter(const struct text *text, struct arena *arena, struct d
 		fputs("imrc: out of memory\n", stderr);
 		exit(4);
 	}
-	YY_BUFFER_STATE buffer = letter__scan_bytes(text->buf, (int)text->len, scanner);
+	/* the scanner's own copy, ending in the two NULs flex wants (yy_scan_bytes copies byte by byte) */
+	char *copy = xmalloc(text->len + 2);
+	memcpy(copy, text->buf, text->len);
+	copy[text->len] = copy[text->len + 1] = '\0';
+	YY_BUFFER_STATE buffer = letter__scan_buffer(copy, text->len + 2, scanner);
 	int failed = letter_parse(scanner, &ps);
 	letter__delete_buffer(buffer, scanner);
 	letter_lex_destroy(scanner);
+	free(copy);
 	if (failed || diag->errors)
 		return NULL;
 	const char *broken = node_check(ps.root);

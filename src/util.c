@@ -112,28 +112,13 @@ void arena_free(struct arena *arena)
 	arena->blocks = NULL;
 }
 
-void buffer_add(struct buffer *buf, const char *s, size_t len)
+void buffer_grow(struct buffer *buf, size_t len)
 {
-	if (buf->cap - buf->len <= len) {
-		size_t cap = buf->cap ? buf->cap : 256;
-		while (cap - buf->len <= len)
-			cap *= 2;
-		buf->data = xrealloc(buf->data, cap);
-		buf->cap = cap;
-	}
-	memcpy(buf->data + buf->len, s, len);
-	buf->len += len;
-	buf->data[buf->len] = '\0';
-}
-
-void buffer_addc(struct buffer *buf, char c)
-{
-	buffer_add(buf, &c, 1);
-}
-
-void buffer_adds(struct buffer *buf, const char *s)
-{
-	buffer_add(buf, s, strlen(s));
+	size_t cap = buf->cap ? buf->cap : 256;
+	while (cap - buf->len <= len)
+		cap *= 2;
+	buf->data = xrealloc(buf->data, cap);
+	buf->cap = cap;
 }
 
 void buffer_clear(struct buffer *buf)

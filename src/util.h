@@ -4,6 +4,7 @@
 
 #include <regex.h>
 #include <stddef.h>
+#include <string.h>
 
 /* Allocation wrappers: on out-of-memory they print a message and exit(4). */
 void *xmalloc(size_t size);
@@ -30,9 +31,29 @@ struct buffer {
 	char *data;
 	size_t len, cap;
 };
-void buffer_add(struct buffer *buf, const char *s, size_t len);
-void buffer_addc(struct buffer *buf, char c);
-void buffer_adds(struct buffer *buf, const char *s);
+/* Makes room for len more bytes and the NUL. */
+void buffer_grow(struct buffer *buf, size_t len);
+
+/* Appending, inline: the serialisers append many short pieces. */
+static inline void buffer_add(struct buffer *buf, const char *s, size_t len)
+{
+	if (buf->cap - buf->len <= len)
+		buffer_grow(buf, len);
+	memcpy(buf->data + buf->len, s, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+}
+
+static inline void buffer_addc(struct buffer *buf, char c)
+{
+	buffer_add(buf, &c, 1);
+}
+
+static inline void buffer_adds(struct buffer *buf, const char *s)
+{
+	buffer_add(buf, s, strlen(s));
+}
+
 void buffer_clear(struct buffer *buf);       /* empty again (data stays allocated) */
 void buffer_free(struct buffer *buf);
 

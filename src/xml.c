@@ -164,10 +164,11 @@ static const char *const attr_escapes[256] = {
 	['\t'] = "&#9;",
 };
 
+/* Two spaces a level, at most 30 levels (as libxml2). */
 static void put_indent(struct buffer *out, int depth)
 {
-	for (int i = 0; i < depth; i++)
-		buffer_add(out, "  ", 2);
+	static const char spaces[] = "                                                            ";
+	buffer_add(out, spaces, 2 * (size_t)(depth < 30 ? depth : 30));
 }
 
 /* Ends the innermost start tag, before its first content. */
