@@ -2,37 +2,50 @@
 #include "input.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+/* Reads with read(2): a regular file into a buffer of its size plus one byte, so that one read usually gets it
+ * all: reading as many bytes as fstat said ends it; fewer or more, and the loop goes on until read says end of
+ * file. Other files (pipes, terminals) grow the buffer as they come. Reads at most max_size + 1 bytes. */
 int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t *size)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f)
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return errno;
-	size_t cap = 8192, len = 0;
+	struct stat st;
+	size_t expected = SIZE_MAX, cap = 8192, len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size <= max_size)
+			expected = (size_t)st.st_size;
+		cap = (expected < max_size ? expected : max_size) + 1;
+	}
 	unsigned char *data = xmalloc(cap);
 	int err = 0;
 	for (;;) {
 		if (len == cap)
 			data = xrealloc(data, cap *= 2);
-		size_t n = fread(data + len, 1, cap - len, f);
-		len += n;
+		ssize_t n = read(fd, data + len, cap - len);
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		len += (size_t)n;
 		if (len > max_size) {
 			err = EFBIG;
 			break;
 		}
-		if (n == 0) {
-			if (ferror(f))
-				err = errno ? errno : EIO;
+		if (n == 0 || len == expected)   /* all of a regular file that did not grow since fstat */
 			break;
-		}
 	}
-	if (f != stdin)
-		fclose(f);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	if (err) {
 		free(data);
 		return err;
