@@ -5,21 +5,31 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* One memchr a line: the next '\n' and the next '\r' are each looked for again only once passed, so a file
+ * without a '\r' costs a single search for it. */
 void source_index_lines(struct source *src)
 {
-	size_t cap = 64, n = 0;
+	const unsigned char *s = src->bytes;
+	size_t size = src->size, cap = 64, n = 0;
 	size_t *starts = xmalloc(cap * sizeof *starts);
 	starts[n++] = 0;
-	for (size_t i = 0; i < src->size; i++) {
-		const unsigned char *nl = memchr(src->bytes + i, '\n', src->size - i);
-		size_t end = nl ? (size_t)(nl - src->bytes) : src->size;
-		const unsigned char *cr = memchr(src->bytes + i, '\r', end - i);    /* a CR ends a line first */
-		if (cr)
-			end = (size_t)(cr - src->bytes);
-		if (end == src->size)
+	const unsigned char *nl = NULL, *cr = NULL;   /* the next ones, NULL when there are none */
+	if (size) {
+		nl = memchr(s, '\n', size);
+		cr = memchr(s, '\r', size);
+	}
+	for (size_t i = 0; i < size; i++) {
+		if (nl && (size_t)(nl - s) < i)
+			nl = memchr(s + i, '\n', size - i);
+		if (cr && (size_t)(cr - s) < i)
+			cr = memchr(s + i, '\r', size - i);
+		size_t end = nl ? (size_t)(nl - s) : size;
+		if (cr && (size_t)(cr - s) < end)          /* a CR ends a line first */
+			end = (size_t)(cr - s);
+		if (end == size)
 			break;
 		i = end;
-		if (src->bytes[i] == '\r' && i + 1 < src->size && src->bytes[i + 1] == '\n')
+		if (s[i] == '\r' && i + 1 < size && s[i + 1] == '\n')
 			i++;
 		if (n == cap)
 			starts = xrealloc(starts, (cap *= 2) * sizeof *starts);

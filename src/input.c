@@ -2,37 +2,50 @@
 #include "input.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <iconv.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+/* Reads with read(2): a regular file into a buffer of its size plus one byte, so that one read usually gets it
+ * all: reading as many bytes as fstat said ends it; fewer or more, and the loop goes on until read says end of
+ * file. Other files (pipes, terminals) grow the buffer as they come. Reads at most max_size + 1 bytes. */
 int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t *size)
 {
-	FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (!f)
+	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
 		return errno;
-	size_t cap = 8192, len = 0;
+	struct stat st;
+	size_t expected = SIZE_MAX, cap = 8192, len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
+		if ((uintmax_t)st.st_size <= max_size)
+			expected = (size_t)st.st_size;
+		cap = (expected < max_size ? expected : max_size) + 1;
+	}
 	unsigned char *data = xmalloc(cap);
 	int err = 0;
 	for (;;) {
 		if (len == cap)
 			data = xrealloc(data, cap *= 2);
-		size_t n = fread(data + len, 1, cap - len, f);
-		len += n;
+		ssize_t n = read(fd, data + len, cap - len);
+		if (n < 0) {
+			err = errno;
+			break;
+		}
+		len += (size_t)n;
 		if (len > max_size) {
 			err = EFBIG;
 			break;
 		}
-		if (n == 0) {
-			if (ferror(f))
-				err = errno ? errno : EIO;
+		if (n == 0 || len == expected)   /* all of a regular file that did not grow since fstat */
 			break;
-		}
 	}
-	if (f != stdin)
-		fclose(f);
+	if (fd != STDIN_FILENO)
+		close(fd);
 	if (err) {
 		free(data);
 		return err;
@@ -84,11 +97,78 @@ static size_t utf8_decode(const unsigned char *s, size_t n, uint32_t *cp)
 	return len;
 }
 
-/* The normalised text being built, with its origin map. */
+/* The offset of the first byte of s[i, end) that is a C0 control (a tab, a line break) or not ASCII, or end.
+ * Looks at eight bytes at a time: printable ASCII is most of a letter. */
+static size_t skip_plain(const unsigned char *s, size_t i, size_t end)
+{
+	const uint64_t ones = 0x0101010101010101u;
+	for (uint64_t w, hit; end - i >= 8; i += 8) {
+		memcpy(&w, s + i, 8);
+		/* the high bit of each byte below 0x20 or above 0x7F, exact up to the first such byte */
+		if ((hit = ((w - 0x20 * ones) | w) & 0x80 * ones)) {
+#if defined __GNUC__ && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+			return i + (size_t)__builtin_ctzll(hit) / 8;
+#else
+			break;
+#endif
+		}
+	}
+	while (i < end && s[i] >= 0x20 && s[i] < 0x80)
+		i++;
+	return i;
+}
+
+/* What one pass over the input finds: what tells a binary file, whether it is UTF-8, and its shape. */
+struct scan {
+	size_t nul;                /* offset of the first NUL byte, or the input's size */
+	size_t controls;           /* C0 controls other than tab, line feed, carriage return and form feed */
+	size_t first_control;      /* offset of the first of them */
+	size_t invalid;            /* offset of the first byte that is not valid UTF-8 (when checked), or the size */
+	size_t empty, full;        /* physical lines without characters and with */
+};
+
+/* Scans s[start, size) once; checks UTF-8 when utf8 is set. Stops at the first NUL byte (then the line counts
+ * are partial). Lines end as in line_end, and are the same in the decoded text: a single-byte encoding turns
+ * each byte into at least one, and only \n and \r into \n and \r. */
+static void scan(const unsigned char *s, size_t size, size_t start, int utf8, struct scan *r)
+{
+	*r = (struct scan){.nul = size, .first_control = size, .invalid = size};
+	size_t line = start;       /* where the current line starts */
+	for (size_t i = skip_plain(s, start, size); i < size; i = skip_plain(s, i, size)) {
+		unsigned char c = s[i];
+		if (c == '\n' || c == '\r') {
+			if (i == line)
+				r->empty++;
+			else
+				r->full++;
+			i += c == '\r' && i + 1 < size && s[i + 1] == '\n' ? 2 : 1;
+			line = i;
+		} else if (c >= 0x80) {
+			uint32_t cp;
+			size_t len = utf8 && r->invalid == size ? utf8_decode(s + i, size - i, &cp) : 1;
+			if (len == 0) {
+				r->invalid = i;
+				len = 1;
+			}
+			i += len;
+		} else if (c == 0) {
+			r->nul = i;
+			return;
+		} else {
+			if (c != '\t' && c != '\f' && r->controls++ == 0)
+				r->first_control = i;
+			i++;
+		}
+	}
+	if (line < size)
+		r->full++;
+}
+
+/* The normalised text being built, with its origin map; sized once, so it does not grow as a rule. */
 struct builder {
-	struct buffer buf;
+	char *buf;
 	size_t *origin;
-	size_t origin_cap;
+	size_t len, cap;           /* cap counts bytes of buf and entries of origin */
 };
 
 /* The input offset of offset i of the decoded text: map is NULL when the input was UTF-8 (the same bytes). */
@@ -97,33 +177,48 @@ static size_t orig(const size_t *map, size_t i)
 	return map ? map[i] : i;
 }
 
-/* Makes room for len more bytes and their origins. */
+/* Makes room for len more bytes and their origins, and for the final NUL and origin. */
 static void reserve(struct builder *b, size_t len)
 {
-	if (b->origin_cap < b->buf.len + len + 1) {
-		while (b->origin_cap < b->buf.len + len + 1)
-			b->origin_cap = b->origin_cap ? b->origin_cap * 2 : 4096;
-		b->origin = xrealloc(b->origin, b->origin_cap * sizeof *b->origin);
-	}
+	size_t need = b->len + len + 1;
+	if (b->cap >= need)
+		return;
+	b->cap = b->cap * 2 > need ? b->cap * 2 : need;
+	b->buf = xrealloc(b->buf, b->cap);
+	b->origin = xrealloc(b->origin, b->cap * sizeof *b->origin);
 }
 
 /* Appends len bytes that all come from the input offset origin (a replacement, a line break). */
 static void emit(struct builder *b, const char *s, size_t len, size_t origin)
 {
 	reserve(b, len);
-	for (size_t i = 0; i < len; i++)
-		b->origin[b->buf.len + i] = origin;
-	buffer_add(&b->buf, s, len);
+	for (size_t i = 0; i < len; i++) {
+		b->buf[b->len] = s[i];
+		b->origin[b->len++] = origin;
+	}
 }
 
 /* Appends the decoded bytes s[from, to) as they are, each from its own input offset. */
 static void emit_run(struct builder *b, const unsigned char *s, const size_t *map, size_t from, size_t to)
 {
-	reserve(b, to - from);
-	size_t *origin = b->origin + b->buf.len;
-	for (size_t k = from; k < to; k++)
-		*origin++ = orig(map, k);
-	buffer_add(&b->buf, (const char *)s + from, to - from);
+	size_t n = to - from;
+	reserve(b, n);
+	size_t *origin = b->origin + b->len;
+	memcpy(b->buf + b->len, s + from, n);
+	if (map)
+		memcpy(origin, map + from, n * sizeof *origin);
+	else {
+		size_t k = 0;
+		for (; k + 4 <= n; k += 4) {   /* four at a time: a quarter of the loop's steps */
+			origin[k] = from + k;
+			origin[k + 1] = from + k + 1;
+			origin[k + 2] = from + k + 2;
+			origin[k + 3] = from + k + 3;
+		}
+		for (; k < n; k++)
+			origin[k] = from + k;
+	}
+	b->len += n;
 }
 
 static int is_blank(unsigned char c)
@@ -131,47 +226,31 @@ static int is_blank(unsigned char c)
 	return c == ' ' || c == '\t' || c == '\f';
 }
 
-/* Where a physical line ends (before its terminator) and where the next one starts. */
-static size_t line_end(const unsigned char *s, size_t size, size_t start, size_t *next)
+/* Where a physical line ends (before its terminator: \n, \r\n or a lone \r) and where the next one starts.
+ * *plain says whether the line holds printable ASCII only (nothing for emit_chars to look at). */
+static size_t line_end(const unsigned char *s, size_t size, size_t start, size_t *next, int *plain)
 {
-	const unsigned char *nl = memchr(s + start, '\n', size - start);
-	size_t i = nl ? (size_t)(nl - s) : size;
-	const unsigned char *cr = memchr(s + start, '\r', i - start);   /* a CR ends the line first */
-	if (cr)
-		i = (size_t)(cr - s);
+	size_t i = skip_plain(s, start, size);
+	*plain = 1;
+	while (i < size && s[i] != '\n' && s[i] != '\r') {
+		*plain = 0;
+		i = skip_plain(s, i + 1, size);
+	}
 	*next = i;
 	if (i < size)
 		*next = (s[i] == '\r' && i + 1 < size && s[i + 1] == '\n') ? i + 2 : i + 1;
 	return i;
 }
 
-/* pdfbox doubles every line: about as many empty lines as lines with text. pdftotext leaves few empty lines. */
-static enum shape detect_shape(const unsigned char *s, size_t size, size_t start)
-{
-	size_t empty = 0, full = 0, next;
-	for (size_t pos = start; pos < size; pos = next) {
-		size_t end = line_end(s, size, pos, &next);
-		if (end == pos)
-			empty++;
-		else
-			full++;
-	}
-	return empty * 2 >= full ? SHAPE_PDFBOX : SHAPE_PDFTOTEXT;
-}
-
-/* Copies the characters of s[start, end) to b, replacing what XML cannot carry (C0 controls other than tab,
- * U+FFFE, U+FFFF) by U+FFFD and a form feed inside a line by a space. Counts replacements in *replaced and
- * remembers the first one's offset. */
+/* Copies the characters of s[start, end) (valid UTF-8) to b, replacing what XML cannot carry (C0 controls other
+ * than tab, U+FFFE, U+FFFF) by U+FFFD and a form feed inside a line by a space. Counts replacements in *replaced
+ * and remembers the first one's offset. */
 static void emit_chars(struct builder *b, const unsigned char *s, const size_t *map, size_t start, size_t end,
 		       size_t *replaced, size_t *first_replaced)
 {
 	static const char replacement[] = "\xEF\xBF\xBD";
 	size_t run = start;       /* start of the pending run of plain characters */
-	for (size_t i = start; i < end;) {
-		if (s[i] >= 0x20 && s[i] < 0x80) {       /* printable ASCII: most of a letter */
-			i++;
-			continue;
-		}
+	for (size_t i = skip_plain(s, start, end); i < end; i = skip_plain(s, i, end)) {
 		uint32_t cp;
 		size_t len = utf8_decode(s + i, end - i, &cp);
 		int bad = (cp < 0x20 && cp != '\t' && cp != '\f') || cp == 0xFFFE || cp == 0xFFFF;
@@ -193,29 +272,16 @@ static void emit_chars(struct builder *b, const unsigned char *s, const size_t *
 	emit_run(b, s, map, run, end);
 }
 
-/* Where a binary file shows: its first NUL byte, or its first control character when more than one byte in a
- * hundred is a control character other than tab, line feed, carriage return and form feed. size when the bytes
- * look like text (a stray control character in a letter becomes U+FFFD later, with a warning). */
-static size_t looks_binary(const unsigned char *s, size_t size)
-{
-	size_t controls = 0, first = size;
-	for (size_t i = 0; i < size; i++) {
-		if (s[i] == 0)
-			return i;
-		if (s[i] < 0x20 && s[i] != '\t' && s[i] != '\n' && s[i] != '\r' && s[i] != '\f') {
-			if (controls++ == 0)
-				first = i;
-		}
-	}
-	return controls * 100 > size ? first : size;
-}
-
 char *text_sanitize(const char *s)
 {
 	size_t len = strlen(s);
 	struct buffer out = {0};
 	buffer_add(&out, "", 0);
 	for (size_t i = 0; i < len;) {
+		size_t plain = skip_plain((const unsigned char *)s, i, len);
+		buffer_add(&out, s + i, plain - i);
+		if ((i = plain) == len)
+			break;
 		uint32_t cp;
 		size_t n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
 		if (n == 0 || (cp < 0x20 && cp != '\t') || cp == 0xFFFE || cp == 0xFFFF) {
@@ -227,23 +293,6 @@ char *text_sanitize(const char *s)
 		}
 	}
 	return out.data;
-}
-
-/* The offset of the first byte of s[start, size) that is not valid UTF-8, or size. */
-static size_t first_invalid_utf8(const unsigned char *s, size_t size, size_t start)
-{
-	for (size_t i = start; i < size;) {
-		if (s[i] < 0x80) {
-			i++;
-			continue;
-		}
-		uint32_t cp;
-		size_t len = utf8_decode(s + i, size - i, &cp);
-		if (len == 0)
-			return i;
-		i += len;
-	}
-	return size;
 }
 
 /* Decodes a single-byte encoding into UTF-8 with iconv, one input byte at a time so that *map can say which
@@ -288,18 +337,22 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 {
 	memset(out, 0, sizeof *out);
 	const unsigned char *s = src->bytes;
-	size_t size = src->size, start = 0, *map = NULL;
+	size_t size = src->size, *map = NULL;
+	size_t start = (encoding == ENCODING_AUTO || encoding == ENCODING_UTF8) && src->has_bom ? 3 : 0;
 	unsigned char *decoded = NULL;
 
-	size_t binary = looks_binary(s, size);
-	if (binary < size) {
+	/* binary: a NUL byte, or more than one byte in a hundred a control character (a stray one in a letter
+	 * becomes U+FFFD below, with a warning) */
+	struct scan sc;
+	scan(s, size, start, encoding == ENCODING_AUTO || encoding == ENCODING_UTF8, &sc);
+	if (sc.nul < size || sc.controls * 100 > size) {
+		size_t binary = sc.nul < size ? sc.nul : sc.first_control;
 		diag_at(d, SEVERITY_ERROR, binary, "%s: expected the text of a letter, not a binary file",
 			s[binary] ? "control characters" : "NUL byte");
 		return -1;
 	}
 	if (encoding == ENCODING_AUTO || encoding == ENCODING_UTF8) {
-		start = src->has_bom ? 3 : 0;
-		size_t bad = first_invalid_utf8(s, size, start);
+		size_t bad = sc.invalid;
 		if (bad < size && encoding == ENCODING_UTF8) {
 			diag_at(d, SEVERITY_ERROR, bad, "invalid UTF-8 (byte 0x%02X): expected the text of a letter", s[bad]);
 			return -1;
@@ -328,15 +381,19 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 		out->page_breaks[out->page_break_count++] = orig(map, i);
 	}
 
+	/* pdfbox doubles every line: about as many empty lines as lines with text. pdftotext leaves few empty lines. */
+	enum shape shape = sc.empty * 2 >= sc.full ? SHAPE_PDFBOX : SHAPE_PDFTOTEXT;
+	/* the text is at most as long as the input, but for two more bytes a replaced control and a last '\n' */
 	struct builder b = {0};
-	enum shape shape = detect_shape(s, size, start);
+	reserve(&b, size - start + 2 * sc.controls + 1);
 	int pending_para = 0;          /* a paragraph mark was seen since the last line with text */
 	size_t para_origin = 0;
 	size_t held_newline = SIZE_MAX; /* origin of the '\n' withheld after a line ending in a hyphen */
 	size_t replaced = 0, first_replaced = 0, next;
+	int plain;
 
 	for (size_t pos = start; pos < size; pos = next) {
-		size_t end = line_end(s, size, pos, &next);
+		size_t end = line_end(s, size, pos, &next, &plain);
 		size_t a = pos, z = end;
 		while (a < z && is_blank(s[a]))
 			a++;
@@ -354,12 +411,15 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 			emit(&b, "\n", 1, held_newline);
 		}
 		held_newline = SIZE_MAX;
-		if (pending_para && b.buf.len > 0) {
+		if (pending_para && b.len > 0) {
 			emit(&b, "\n", 1, para_origin);
 			out->paragraph_marks = 1;
 		}
 		pending_para = 0;
-		emit_chars(&b, s, map, a, z, &replaced, &first_replaced);
+		if (plain)
+			emit_run(&b, s, map, a, z);
+		else
+			emit_chars(&b, s, map, a, z, &replaced, &first_replaced);
 		if (z - a >= 2 && s[z - 1] == '-' && !is_blank(s[z - 2]))
 			held_newline = orig(map, end);
 		else
@@ -372,17 +432,17 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 			"%zu control character%s replaced by U+FFFD", replaced, replaced == 1 ? "" : "s");
 	free(decoded);
 	free(map);
-	emit(&b, "", 0, src->size);
-	b.origin[b.buf.len] = src->size;
-	if (b.buf.len == 0) {
+	if (b.len == 0) {
 		diag_at(d, SEVERITY_ERROR, 0, "empty file: expected an IMR final determination letter");
-		buffer_free(&b.buf);
+		free(b.buf);
 		free(b.origin);
 		text_free(out);
 		return -1;
 	}
-	out->buf = b.buf.data;
-	out->len = b.buf.len;
+	b.buf[b.len] = '\0';
+	b.origin[b.len] = src->size;
+	out->buf = b.buf;
+	out->len = b.len;
 	out->origin = b.origin;
 	out->shape = shape;
 	return 0;
