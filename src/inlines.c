@@ -208,40 +208,58 @@ static void mark_matches(const regex_t *re, const char *text, size_t from, size_
 	}
 }
 
-/* Body regions a request names, longest first where one begins another. */
-static const char *const regions[] = {
-	"lumbar paraspinals", "lumbosacral spine", "upper extremities", "lower extremities", "sacroiliac joints",
-	"sacroiliac joint", "upper extremity", "lower extremity", "cervical spine", "thoracic spine", "lumbar spine",
-	"hand/finger", "upper limbs", "lower limbs", "upper limb", "lower limb", "lower legs", "lower leg", "shoulders",
-	"low back", "lower back", "forearms", "cervical", "thoracic", "shoulder", "fingers", "forearm", "lumbar",
-	"wrists", "elbows", "ankles", "finger", "thumbs", "pelvis", "wrist", "elbow", "ankle", "thumb", "knees", "hands",
-	"spine", "back", "neck", "knee", "hips", "hand", "feet", "foot", "head", "legs", "arms", "hip", "leg", "arm",
+/* A fixed word and its length. */
+struct word {
+	const char *text;
+	size_t len;
 };
 
-/* The length of the region named at s (a whole word, any case), or 0. */
-static size_t region_at(const char *s)
+#define WORD(s) {s, sizeof s - 1}
+
+/* Body regions a request names (lower case), longest first where one begins another. */
+static const struct word regions[] = {
+	WORD("lumbar paraspinals"), WORD("lumbosacral spine"), WORD("upper extremities"), WORD("lower extremities"),
+	WORD("sacroiliac joints"), WORD("sacroiliac joint"), WORD("upper extremity"), WORD("lower extremity"),
+	WORD("cervical spine"), WORD("thoracic spine"), WORD("lumbar spine"), WORD("hand/finger"), WORD("upper limbs"),
+	WORD("lower limbs"), WORD("upper limb"), WORD("lower limb"), WORD("lower legs"), WORD("lower leg"),
+	WORD("shoulders"), WORD("low back"), WORD("lower back"), WORD("forearms"), WORD("cervical"), WORD("thoracic"),
+	WORD("shoulder"), WORD("fingers"), WORD("forearm"), WORD("lumbar"), WORD("wrists"), WORD("elbows"),
+	WORD("ankles"), WORD("finger"), WORD("thumbs"), WORD("pelvis"), WORD("wrist"), WORD("elbow"), WORD("ankle"),
+	WORD("thumb"), WORD("knees"), WORD("hands"), WORD("spine"), WORD("back"), WORD("neck"), WORD("knee"),
+	WORD("hips"), WORD("hand"), WORD("feet"), WORD("foot"), WORD("head"), WORD("legs"), WORD("arms"), WORD("hip"),
+	WORD("leg"), WORD("arm"),
+};
+
+/* The length of the first of words (lower case) that s begins with (any case), or 0; where end_alpha, the word
+ * must end at a letter of s no more. The first letters are compared before the rest, to skip most words fast. */
+static size_t word_at(const char *s, const struct word *words, size_t count, int end_alpha)
 {
-	for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
-		size_t n = strlen(regions[i]);
-		if (strncasecmp(s, regions[i], n) == 0 && !isalpha((unsigned char)s[n]))
+	int first = tolower((unsigned char)s[0]);
+	for (size_t i = 0; i < count; i++) {
+		size_t n = words[i].len;
+		if (words[i].text[0] == first && strncasecmp(s, words[i].text, n) == 0
+		    && (!end_alpha || !isalpha((unsigned char)s[n])))
 			return n;
 	}
 	return 0;
 }
 
+/* The length of the region named at s (a whole word, any case), or 0. */
+static size_t region_at(const char *s)
+{
+	return word_at(s, regions, sizeof regions / sizeof regions[0], 1);
+}
+
 /* Marks each body region of a request, with its side when "left", "right" or "bilateral" comes before it. */
 static void body_regions(const char *text, size_t len, struct marks *marks)
 {
-	static const char *const sides[] = {"left ", "right ", "bilateral "};
+	static const struct word sides[] = {WORD("left "), WORD("right "), WORD("bilateral ")};
 	for (size_t i = 0; i < len; i++) {
 		if (!isalpha((unsigned char)text[i]) || (i > 0 && isalpha((unsigned char)text[i - 1])))
 			continue;
-		size_t side = 0, n = 0;
-		for (size_t k = 0; k < sizeof sides / sizeof sides[0] && !n; k++) {
-			size_t w = strlen(sides[k]);
-			if (strncasecmp(text + i, sides[k], w) == 0 && (n = region_at(text + i + w)))
-				side = w;
-		}
+		size_t side = word_at(text + i, sides, sizeof sides / sizeof sides[0], 0), n = 0;
+		if (side && !(n = region_at(text + i + side)))
+			side = 0;
 		if (!n)
 			n = region_at(text + i);
 		if (!n)
