@@ -41,9 +41,17 @@ void mark_attr(struct marks *marks, struct mark *mark, const char *name, const c
 
 /* ---- dates ------------------------------------------------------------------------------------------------ */
 
-static const char *const month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-	"November", "December",
+/* A fixed word and its length. */
+struct word {
+	const char *text;
+	size_t len;
+};
+
+#define WORD(s) {s, sizeof s - 1}
+
+static const struct word month_names[] = {
+	WORD("January"), WORD("February"), WORD("March"), WORD("April"), WORD("May"), WORD("June"), WORD("July"),
+	WORD("August"), WORD("September"), WORD("October"), WORD("November"), WORD("December"),
 };
 
 /* Reads 1 to max digits at s[*i]; returns the value, or -1 when there is no digit. */
@@ -59,10 +67,14 @@ static int digits(const char *s, size_t len, size_t *i, int max, int *count)
 	return n ? v : -1;
 }
 
+/* Marks [start, end) as a date of value YYYY-MM-DD; the date is real (date_is_real), so each part fits. */
 static void add_date(struct marks *marks, size_t start, size_t end, int year, int month, int day)
 {
-	char iso[11];
-	snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+	char iso[10] = {
+		(char)('0' + year / 1000), (char)('0' + year / 100 % 10), (char)('0' + year / 10 % 10),
+		(char)('0' + year % 10), '-', (char)('0' + month / 10), (char)('0' + month % 10), '-',
+		(char)('0' + day / 10), (char)('0' + day % 10),
+	};
 	struct mark *m = mark_add(marks, start, end, "date", 0);
 	if (m)
 		mark_attr(marks, m, "value", iso, 10);
@@ -103,8 +115,9 @@ static size_t numeric_date(const char *s, size_t len, size_t start, int referenc
 static size_t written_date(const char *s, size_t len, size_t start, struct marks *marks)
 {
 	for (int m = 0; m < 12; m++) {
-		size_t n = strlen(month_names[m]);
-		if (start + n >= len || strncmp(s + start, month_names[m], n) != 0 || s[start + n] != ' ')
+		size_t n = month_names[m].len;
+		if (s[start] != month_names[m].text[0] || start + n >= len
+		    || strncmp(s + start, month_names[m].text, n) != 0 || s[start + n] != ' ')
 			continue;
 		size_t i = start + n + 1;
 		int nd, ny;
@@ -131,11 +144,13 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 /* Finds the real dates in text and marks each as "date" with a value attribute (xs:date). */
 static void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
 {
-	static const char starts[] = "0123456789JFMASOND";   /* a date begins with a digit or a month's capital */
+	static const char starts[256] = {      /* a date begins with a digit or a month's capital */
+		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
+		['9'] = 1, ['J'] = 1, ['F'] = 1, ['M'] = 1, ['A'] = 1, ['S'] = 1, ['O'] = 1, ['N'] = 1, ['D'] = 1,
+	};
 	for (size_t i = 0; i < len;) {
-		size_t skip = strcspn(text + i, starts);
-		if (skip) {
-			i += skip;
+		if (!starts[(unsigned char)text[i]]) {
+			i++;
 			continue;
 		}
 		int word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
@@ -207,14 +222,6 @@ static void mark_matches(const regex_t *re, const char *text, size_t from, size_
 		from = (size_t)m[0].rm_eo;
 	}
 }
-
-/* A fixed word and its length. */
-struct word {
-	const char *text;
-	size_t len;
-};
-
-#define WORD(s) {s, sizeof s - 1}
 
 /* Body regions a request names (lower case), longest first where one begins another. */
 static const struct word regions[] = {
