@@ -208,6 +208,48 @@ void inline_rules_free(struct inline_rules *r)
 	free(r);
 }
 
+/* Whether a frequency "3x4" or "3 x 4" can be in text[0, len): a digit followed by "x" or " x" (any case). */
+static int digit_then_x(const char *text, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (isdigit((unsigned char)text[i]) && (tolower((unsigned char)text[i + 1]) == 'x'
+		    || (text[i + 1] == ' ' && i + 2 < len && tolower((unsigned char)text[i + 2]) == 'x')))
+			return 1;
+	return 0;
+}
+
+/* Whether text[0, len) has a digit right after what a quantity with digits needs (any case): "#", "(", "x" or
+ * "x " (x 12), "s " (times 12), "y", "y:", "y " or "y: " (qty 12, quantity: 12). */
+static int digit_after_quantity(const char *text, size_t len)
+{
+	for (size_t i = 1; i < len; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			continue;
+		int a = tolower((unsigned char)text[i - 1]), b = i > 1 ? tolower((unsigned char)text[i - 2]) : 0;
+		int c = i > 2 ? tolower((unsigned char)text[i - 3]) : 0;
+		if (a == '#' || a == '(' || a == 'x' || a == 'y' || (a == ':' && b == 'y')
+		    || (a == ' ' && (b == 'x' || b == 's' || b == 'y' || (b == ':' && c == 'y'))))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether text[0, len) has a run of exactly five digits, as a CPT code \b[0-9]{5}\b needs. */
+static int five_digits(const char *text, size_t len)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (isdigit((unsigned char)text[i])) {
+			run++;
+		} else {
+			if (run == 5)
+				return 1;
+			run = 0;
+		}
+	}
+	return run == 5;
+}
+
 /* Marks every match of re in text[from, to) as name. */
 static void mark_matches(const regex_t *re, const char *text, size_t from, size_t to, const char *name,
 			 struct marks *marks)
@@ -330,15 +372,17 @@ static void modified_request(const char *text, size_t len, struct marks *marks)
 static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
 {
 	modified_request(text, len, marks);
-	/* the patterns are slow: each runs only where the words or digits it needs are */
+	/* the patterns are slow: each runs only where the words or digits it needs are (the second test of each is one
+	 * that every match passes, by the forms of the pattern) */
 	int digits = strpbrk(text, "0123456789") != NULL, times = strstr(text, "times") || strstr(text, "Times");
-	if (digits || times)
+	int words = strcasestr(text, "session") || strcasestr(text, "visit") || strcasestr(text, "treatment")
+		    || strcasestr(text, "injection");
+	if ((digits || times) && (digit_then_x(text, len) || strcasestr(text, "times")))
 		mark_matches(&r->frequency, text, 0, len, "frequency", marks);
-	if (digits || times || strcasestr(text, "session") || strcasestr(text, "visit") || strcasestr(text, "treatment")
-	    || strcasestr(text, "injection"))
+	if ((digits || times || words) && (words || digit_after_quantity(text, len)))
 		mark_matches(&r->quantity, text, 0, len, "quantity", marks);
 	body_regions(text, len, marks);
-	if (digits)
+	if (digits && five_digits(text, len))
 		mark_matches(&r->cpt, text, 0, len, "cpt", marks);
 	/* a date right after "DOS" is a date of service: the mark wraps both */
 	size_t dates = marks->n;
