@@ -405,7 +405,7 @@ struct joined {
 	struct buffer text;
 	const struct node **lines;
 	size_t *starts;
-	size_t count;
+	size_t count, cap;         /* lines and starts have room for cap lines */
 };
 
 static void join(struct joined *j, const struct node *para)
@@ -414,8 +414,11 @@ static void join(struct joined *j, const struct node *para)
 	for (const struct node *l = para->first; l; l = l->next)
 		n++;
 	buffer_clear(&j->text);
-	j->lines = xrealloc(j->lines, (n ? n : 1) * sizeof *j->lines);
-	j->starts = xrealloc(j->starts, (n ? n : 1) * sizeof *j->starts);
+	if ((n ? n : 1) > j->cap) {        /* grown only: the paragraphs of a letter share them */
+		j->cap = n ? n : 1;
+		j->lines = xrealloc(j->lines, j->cap * sizeof *j->lines);
+		j->starts = xrealloc(j->starts, j->cap * sizeof *j->starts);
+	}
 	j->count = 0;
 	for (const struct node *l = para->first; l; l = l->next) {
 		if (j->count)
