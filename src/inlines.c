@@ -372,17 +372,18 @@ static void modified_request(const char *text, size_t len, struct marks *marks)
 static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
 {
 	modified_request(text, len, marks);
-	/* the patterns are slow: each runs only where the words or digits it needs are (the second test of each is one
-	 * that every match passes, by the forms of the pattern) */
+	/* the patterns are slow: each runs only where the words or digits it needs are. A frequency runs where there
+	 * are digits, "times" or "Times", and where a match can be: "times" (any case) or a digit then "x". A quantity
+	 * runs where a match can be: one of its words, or a digit after "#", "x", ... (so there are digits). A CPT code
+	 * runs where there are five digits in a row. */
 	int digits = strpbrk(text, "0123456789") != NULL, times = strstr(text, "times") || strstr(text, "Times");
-	int words = strcasestr(text, "session") || strcasestr(text, "visit") || strcasestr(text, "treatment")
-		    || strcasestr(text, "injection");
-	if ((digits || times) && (digit_then_x(text, len) || strcasestr(text, "times")))
+	if (times || digit_then_x(text, len) || (digits && strcasestr(text, "times")))
 		mark_matches(&r->frequency, text, 0, len, "frequency", marks);
-	if ((digits || times || words) && (words || digit_after_quantity(text, len)))
+	if (digit_after_quantity(text, len) || strcasestr(text, "session") || strcasestr(text, "visit")
+	    || strcasestr(text, "treatment") || strcasestr(text, "injection"))
 		mark_matches(&r->quantity, text, 0, len, "quantity", marks);
 	body_regions(text, len, marks);
-	if (digits && five_digits(text, len))
+	if (five_digits(text, len))
 		mark_matches(&r->cpt, text, 0, len, "cpt", marks);
 	/* a date right after "DOS" is a date of service: the mark wraps both */
 	size_t dates = marks->n;
