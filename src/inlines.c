@@ -141,18 +141,20 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 	return 0;
 }
 
-/* Finds the real dates in text and marks each as "date" with a value attribute (xs:date). */
+/* Finds the real dates in text (NUL-terminated at len) and marks each as "date" with a value attribute
+ * (xs:date). */
 static void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
 {
-	static const char starts[256] = {      /* a date begins with a digit or a month's capital */
-		['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1, ['8'] = 1,
-		['9'] = 1, ['J'] = 1, ['F'] = 1, ['M'] = 1, ['A'] = 1, ['S'] = 1, ['O'] = 1, ['N'] = 1, ['D'] = 1,
+	static const char stops[256] = {       /* a date begins with a digit or a month's capital; NUL ends the text */
+		['\0'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+		['8'] = 1, ['9'] = 1, ['J'] = 1, ['F'] = 1, ['M'] = 1, ['A'] = 1, ['S'] = 1, ['O'] = 1, ['N'] = 1,
+		['D'] = 1,
 	};
 	for (size_t i = 0; i < len;) {
-		if (!starts[(unsigned char)text[i]]) {
+		while (!stops[(unsigned char)text[i]])
 			i++;
-			continue;
-		}
+		if (i >= len)
+			break;
 		int word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
 		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.');
 		size_t end = 0;
