@@ -116,7 +116,7 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 {
 	for (int m = 0; m < 12; m++) {
 		size_t n = month_names[m].len;
-		if (s[start] != month_names[m].text[0] || start + n >= len
+		if (s[start] != month_names[m].text[0] || start + n >= len || s[start + 1] != month_names[m].text[1]
 		    || strncmp(s + start, month_names[m].text, n) != 0 || s[start + n] != ' ')
 			continue;
 		size_t i = start + n + 1;
