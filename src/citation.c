@@ -289,8 +289,8 @@ static void free_pages(struct scan *sc, struct mark *cite, size_t p, size_t e)
 	char buf[256];
 	size_t used = 0;
 	for (; p < e; p++) {
-		if (p > 0 && isalpha((unsigned char)sc->s[p - 1]))
-			continue;
+		if ((p > 0 && isalpha((unsigned char)sc->s[p - 1])) || tolower((unsigned char)sc->s[p]) != 'p')
+			continue;       /* every word begins with p */
 		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
 			if (!at(sc, p, words[w]))
 				continue;
