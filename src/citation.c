@@ -88,20 +88,26 @@ struct scan {
 	const struct vocabulary *vocab;
 };
 
-/* Whether s[p..] starts with word (case-insensitively), ending at a word boundary. */
+/* Whether s[p..] starts with word (case-insensitively, not empty), ending at a word boundary. The first letters
+ * are compared first, to leave most places fast. */
 static int at(const struct scan *sc, size_t p, const char *word)
 {
+	if (p >= sc->len || tolower((unsigned char)sc->s[p]) != tolower((unsigned char)word[0]))
+		return 0;
 	size_t n = strlen(word);
 	return p + n <= sc->len && strncasecmp(sc->s + p, word, n) == 0
 	       && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]) || !isalnum((unsigned char)word[n - 1]));
 }
 
-/* The length of the longest name of list at s[p..], or 0. */
+/* The length of the longest name of list at s[p..], or 0. A name's first letter is compared first, to skip most
+ * names fast (the names are not empty). */
 static size_t longest(const struct scan *sc, size_t p, const struct name *list, size_t count)
 {
+	int first = p < sc->len ? tolower((unsigned char)sc->s[p]) : -1;
 	for (size_t i = 0; i < count; i++) {       /* sorted longest first */
 		size_t n = list[i].len;
-		if (p + n <= sc->len && strncasecmp(sc->s + p, list[i].text, n) == 0
+		if (p + n <= sc->len && tolower((unsigned char)list[i].text[0]) == first
+		    && strncasecmp(sc->s + p, list[i].text, n) == 0
 		    && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n])))
 			return n;
 	}
@@ -283,8 +289,8 @@ static void free_pages(struct scan *sc, struct mark *cite, size_t p, size_t e)
 	char buf[256];
 	size_t used = 0;
 	for (; p < e; p++) {
-		if (p > 0 && isalpha((unsigned char)sc->s[p - 1]))
-			continue;
+		if ((p > 0 && isalpha((unsigned char)sc->s[p - 1])) || tolower((unsigned char)sc->s[p]) != 'p')
+			continue;       /* every word begins with p */
 		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
 			if (!at(sc, p, words[w]))
 				continue;

@@ -41,9 +41,17 @@ void mark_attr(struct marks *marks, struct mark *mark, const char *name, const c
 
 /* ---- dates ------------------------------------------------------------------------------------------------ */
 
-static const char *const month_names[] = {
-	"January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-	"November", "December",
+/* A fixed word and its length. */
+struct word {
+	const char *text;
+	size_t len;
+};
+
+#define WORD(s) {s, sizeof s - 1}
+
+static const struct word month_names[] = {
+	WORD("January"), WORD("February"), WORD("March"), WORD("April"), WORD("May"), WORD("June"), WORD("July"),
+	WORD("August"), WORD("September"), WORD("October"), WORD("November"), WORD("December"),
 };
 
 /* Reads 1 to max digits at s[*i]; returns the value, or -1 when there is no digit. */
@@ -59,10 +67,14 @@ static int digits(const char *s, size_t len, size_t *i, int max, int *count)
 	return n ? v : -1;
 }
 
+/* Marks [start, end) as a date of value YYYY-MM-DD; the date is real (date_is_real), so each part fits. */
 static void add_date(struct marks *marks, size_t start, size_t end, int year, int month, int day)
 {
-	char iso[11];
-	snprintf(iso, sizeof iso, "%04d-%02d-%02d", year, month, day);
+	char iso[10] = {
+		(char)('0' + year / 1000), (char)('0' + year / 100 % 10), (char)('0' + year / 10 % 10),
+		(char)('0' + year % 10), '-', (char)('0' + month / 10), (char)('0' + month % 10), '-',
+		(char)('0' + day / 10), (char)('0' + day % 10),
+	};
 	struct mark *m = mark_add(marks, start, end, "date", 0);
 	if (m)
 		mark_attr(marks, m, "value", iso, 10);
@@ -103,8 +115,9 @@ static size_t numeric_date(const char *s, size_t len, size_t start, int referenc
 static size_t written_date(const char *s, size_t len, size_t start, struct marks *marks)
 {
 	for (int m = 0; m < 12; m++) {
-		size_t n = strlen(month_names[m]);
-		if (start + n >= len || strncmp(s + start, month_names[m], n) != 0 || s[start + n] != ' ')
+		size_t n = month_names[m].len;
+		if (s[start] != month_names[m].text[0] || start + n >= len || s[start + 1] != month_names[m].text[1]
+		    || strncmp(s + start, month_names[m].text, n) != 0 || s[start + n] != ' ')
 			continue;
 		size_t i = start + n + 1;
 		int nd, ny;
@@ -128,16 +141,20 @@ static size_t written_date(const char *s, size_t len, size_t start, struct marks
 	return 0;
 }
 
-/* Finds the real dates in text and marks each as "date" with a value attribute (xs:date). */
+/* Finds the real dates in text (NUL-terminated at len) and marks each as "date" with a value attribute
+ * (xs:date). */
 static void find_dates(const char *text, size_t len, int reference_year, struct marks *marks)
 {
-	static const char starts[] = "0123456789JFMASOND";   /* a date begins with a digit or a month's capital */
+	static const char stops[256] = {       /* a date begins with a digit or a month's capital; NUL ends the text */
+		['\0'] = 1, ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+		['8'] = 1, ['9'] = 1, ['J'] = 1, ['F'] = 1, ['M'] = 1, ['A'] = 1, ['S'] = 1, ['O'] = 1, ['N'] = 1,
+		['D'] = 1,
+	};
 	for (size_t i = 0; i < len;) {
-		size_t skip = strcspn(text + i, starts);
-		if (skip) {
-			i += skip;
-			continue;
-		}
+		while (!stops[(unsigned char)text[i]])
+			i++;
+		if (i >= len)
+			break;
 		int word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
 		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.');
 		size_t end = 0;
@@ -193,6 +210,48 @@ void inline_rules_free(struct inline_rules *r)
 	free(r);
 }
 
+/* Whether a frequency "3x4" or "3 x 4" can be in text[0, len): a digit followed by "x" or " x" (any case). */
+static int digit_then_x(const char *text, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if (isdigit((unsigned char)text[i]) && (tolower((unsigned char)text[i + 1]) == 'x'
+		    || (text[i + 1] == ' ' && i + 2 < len && tolower((unsigned char)text[i + 2]) == 'x')))
+			return 1;
+	return 0;
+}
+
+/* Whether text[0, len) has a digit right after what a quantity with digits needs (any case): "#", "(", "x" or
+ * "x " (x 12), "s " (times 12), "y", "y:", "y " or "y: " (qty 12, quantity: 12). */
+static int digit_after_quantity(const char *text, size_t len)
+{
+	for (size_t i = 1; i < len; i++) {
+		if (!isdigit((unsigned char)text[i]))
+			continue;
+		int a = tolower((unsigned char)text[i - 1]), b = i > 1 ? tolower((unsigned char)text[i - 2]) : 0;
+		int c = i > 2 ? tolower((unsigned char)text[i - 3]) : 0;
+		if (a == '#' || a == '(' || a == 'x' || a == 'y' || (a == ':' && b == 'y')
+		    || (a == ' ' && (b == 'x' || b == 's' || b == 'y' || (b == ':' && c == 'y'))))
+			return 1;
+	}
+	return 0;
+}
+
+/* Whether text[0, len) has a run of exactly five digits, as a CPT code \b[0-9]{5}\b needs. */
+static int five_digits(const char *text, size_t len)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (isdigit((unsigned char)text[i])) {
+			run++;
+		} else {
+			if (run == 5)
+				return 1;
+			run = 0;
+		}
+	}
+	return run == 5;
+}
+
 /* Marks every match of re in text[from, to) as name. */
 static void mark_matches(const regex_t *re, const char *text, size_t from, size_t to, const char *name,
 			 struct marks *marks)
@@ -208,40 +267,50 @@ static void mark_matches(const regex_t *re, const char *text, size_t from, size_
 	}
 }
 
-/* Body regions a request names, longest first where one begins another. */
-static const char *const regions[] = {
-	"lumbar paraspinals", "lumbosacral spine", "upper extremities", "lower extremities", "sacroiliac joints",
-	"sacroiliac joint", "upper extremity", "lower extremity", "cervical spine", "thoracic spine", "lumbar spine",
-	"hand/finger", "upper limbs", "lower limbs", "upper limb", "lower limb", "lower legs", "lower leg", "shoulders",
-	"low back", "lower back", "forearms", "cervical", "thoracic", "shoulder", "fingers", "forearm", "lumbar",
-	"wrists", "elbows", "ankles", "finger", "thumbs", "pelvis", "wrist", "elbow", "ankle", "thumb", "knees", "hands",
-	"spine", "back", "neck", "knee", "hips", "hand", "feet", "foot", "head", "legs", "arms", "hip", "leg", "arm",
+/* Body regions a request names (lower case), longest first where one begins another. */
+static const struct word regions[] = {
+	WORD("lumbar paraspinals"), WORD("lumbosacral spine"), WORD("upper extremities"), WORD("lower extremities"),
+	WORD("sacroiliac joints"), WORD("sacroiliac joint"), WORD("upper extremity"), WORD("lower extremity"),
+	WORD("cervical spine"), WORD("thoracic spine"), WORD("lumbar spine"), WORD("hand/finger"), WORD("upper limbs"),
+	WORD("lower limbs"), WORD("upper limb"), WORD("lower limb"), WORD("lower legs"), WORD("lower leg"),
+	WORD("shoulders"), WORD("low back"), WORD("lower back"), WORD("forearms"), WORD("cervical"), WORD("thoracic"),
+	WORD("shoulder"), WORD("fingers"), WORD("forearm"), WORD("lumbar"), WORD("wrists"), WORD("elbows"),
+	WORD("ankles"), WORD("finger"), WORD("thumbs"), WORD("pelvis"), WORD("wrist"), WORD("elbow"), WORD("ankle"),
+	WORD("thumb"), WORD("knees"), WORD("hands"), WORD("spine"), WORD("back"), WORD("neck"), WORD("knee"),
+	WORD("hips"), WORD("hand"), WORD("feet"), WORD("foot"), WORD("head"), WORD("legs"), WORD("arms"), WORD("hip"),
+	WORD("leg"), WORD("arm"),
 };
 
-/* The length of the region named at s (a whole word, any case), or 0. */
-static size_t region_at(const char *s)
+/* The length of the first of words (lower case) that s begins with (any case), or 0; where end_alpha, the word
+ * must end at a letter of s no more. The first letters are compared before the rest, to skip most words fast. */
+static size_t word_at(const char *s, const struct word *words, size_t count, int end_alpha)
 {
-	for (size_t i = 0; i < sizeof regions / sizeof regions[0]; i++) {
-		size_t n = strlen(regions[i]);
-		if (strncasecmp(s, regions[i], n) == 0 && !isalpha((unsigned char)s[n]))
+	int first = tolower((unsigned char)s[0]);
+	for (size_t i = 0; i < count; i++) {
+		size_t n = words[i].len;
+		if (words[i].text[0] == first && strncasecmp(s, words[i].text, n) == 0
+		    && (!end_alpha || !isalpha((unsigned char)s[n])))
 			return n;
 	}
 	return 0;
 }
 
+/* The length of the region named at s (a whole word, any case), or 0. */
+static size_t region_at(const char *s)
+{
+	return word_at(s, regions, sizeof regions / sizeof regions[0], 1);
+}
+
 /* Marks each body region of a request, with its side when "left", "right" or "bilateral" comes before it. */
 static void body_regions(const char *text, size_t len, struct marks *marks)
 {
-	static const char *const sides[] = {"left ", "right ", "bilateral "};
+	static const struct word sides[] = {WORD("left "), WORD("right "), WORD("bilateral ")};
 	for (size_t i = 0; i < len; i++) {
 		if (!isalpha((unsigned char)text[i]) || (i > 0 && isalpha((unsigned char)text[i - 1])))
 			continue;
-		size_t side = 0, n = 0;
-		for (size_t k = 0; k < sizeof sides / sizeof sides[0] && !n; k++) {
-			size_t w = strlen(sides[k]);
-			if (strncasecmp(text + i, sides[k], w) == 0 && (n = region_at(text + i + w)))
-				side = w;
-		}
+		size_t side = word_at(text + i, sides, sizeof sides / sizeof sides[0], 0), n = 0;
+		if (side && !(n = region_at(text + i + side)))
+			side = 0;
 		if (!n)
 			n = region_at(text + i);
 		if (!n)
@@ -305,15 +374,18 @@ static void modified_request(const char *text, size_t len, struct marks *marks)
 static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
 {
 	modified_request(text, len, marks);
-	/* the patterns are slow: each runs only where the words or digits it needs are */
+	/* the patterns are slow: each runs only where the words or digits it needs are. A frequency runs where there
+	 * are digits, "times" or "Times", and where a match can be: "times" (any case) or a digit then "x". A quantity
+	 * runs where a match can be: one of its words, or a digit after "#", "x", ... (so there are digits). A CPT code
+	 * runs where there are five digits in a row. */
 	int digits = strpbrk(text, "0123456789") != NULL, times = strstr(text, "times") || strstr(text, "Times");
-	if (digits || times)
+	if (times || digit_then_x(text, len) || (digits && strcasestr(text, "times")))
 		mark_matches(&r->frequency, text, 0, len, "frequency", marks);
-	if (digits || times || strcasestr(text, "session") || strcasestr(text, "visit") || strcasestr(text, "treatment")
-	    || strcasestr(text, "injection"))
+	if (digit_after_quantity(text, len) || strcasestr(text, "session") || strcasestr(text, "visit")
+	    || strcasestr(text, "treatment") || strcasestr(text, "injection"))
 		mark_matches(&r->quantity, text, 0, len, "quantity", marks);
 	body_regions(text, len, marks);
-	if (digits)
+	if (five_digits(text, len))
 		mark_matches(&r->cpt, text, 0, len, "cpt", marks);
 	/* a date right after "DOS" is a date of service: the mark wraps both */
 	size_t dates = marks->n;
@@ -336,7 +408,7 @@ struct joined {
 	struct buffer text;
 	const struct node **lines;
 	size_t *starts;
-	size_t count;
+	size_t count, cap;         /* lines and starts have room for cap lines */
 };
 
 static void join(struct joined *j, const struct node *para)
@@ -345,8 +417,11 @@ static void join(struct joined *j, const struct node *para)
 	for (const struct node *l = para->first; l; l = l->next)
 		n++;
 	buffer_clear(&j->text);
-	j->lines = xrealloc(j->lines, (n ? n : 1) * sizeof *j->lines);
-	j->starts = xrealloc(j->starts, (n ? n : 1) * sizeof *j->starts);
+	if ((n ? n : 1) > j->cap) {        /* grown only: the paragraphs of a letter share them */
+		j->cap = n ? n : 1;
+		j->lines = xrealloc(j->lines, j->cap * sizeof *j->lines);
+		j->starts = xrealloc(j->starts, j->cap * sizeof *j->starts);
+	}
 	j->count = 0;
 	for (const struct node *l = para->first; l; l = l->next) {
 		if (j->count)
