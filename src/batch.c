@@ -1,14 +1,16 @@
 /* batch.c: compiling many letters in one process (see batch.h).
  *
- * Workers take the letters in input order and each keeps its result (output written, diagnostics held) in a
- * ring of WINDOW slots; the main thread prints each letter's diagnostics and report line in input order as the
- * letters finish, so that what a run prints does not depend on the number of threads. A worker never runs more
- * than WINDOW letters ahead of the printing, which bounds the memory a batch holds. */
+ * The main thread and N-1 workers take the letters in input order and each keeps its result (output written,
+ * diagnostics held) in a ring of WINDOW slots; between letters of its own, the main thread prints each letter's
+ * diagnostics and report line in input order as the letters finish, so that what a run prints does not depend
+ * on the number of threads. A worker never runs more than WINDOW letters ahead of the printing, which bounds the
+ * memory a batch holds; the main thread sleeps only when every letter left is being compiled. */
 #define _POSIX_C_SOURCE 200809L
 #include "batch.h"
 
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,6 +39,8 @@ struct run {
 	int one_table;             /* -t csv without -d: every letter's rows go to one table, in input order */
 	struct result slots[WINDOW];
 	size_t next, printed;      /* the next letter to take, the letters printed so far */
+	size_t awaited;            /* the letter the main thread sleeps on (SIZE_MAX: none) */
+	int workers_waiting;       /* workers asleep until the printing makes space */
 	pthread_mutex_t lock;
 	pthread_cond_t done, space;
 };
@@ -237,6 +241,18 @@ struct worker {
 	pthread_t thread;
 };
 
+/* Compiles letter i (taken by the caller, who holds run->lock and gets it back) and marks it done. */
+static void compile_taken(struct run *run, struct compile_thread *t, size_t i, int slot, struct buffer *out)
+{
+	pthread_mutex_unlock(&run->lock);
+	struct result *r = &run->slots[i % WINDOW];
+	compile_one(run, t, i, r, slot, out);
+	pthread_mutex_lock(&run->lock);
+	r->done = 1;
+	if (run->awaited == i)            /* wake the main thread only for the letter it waits for */
+		pthread_cond_signal(&run->done);
+}
+
 /* A worker thread: takes the next letter while it is within WINDOW of the printing. */
 static void *work(void *arg)
 {
@@ -245,23 +261,18 @@ static void *work(void *arg)
 	struct compile_thread t;
 	compile_thread_init(&t, run->c);
 	struct buffer out = {0};
+	pthread_mutex_lock(&run->lock);
 	for (;;) {
-		pthread_mutex_lock(&run->lock);
-		while (run->next < run->b->input_count && run->next >= run->printed + WINDOW)
+		while (run->next < run->b->input_count && run->next >= run->printed + WINDOW) {
+			run->workers_waiting++;
 			pthread_cond_wait(&run->space, &run->lock);
-		if (run->next >= run->b->input_count) {
-			pthread_mutex_unlock(&run->lock);
-			break;
+			run->workers_waiting--;
 		}
-		size_t i = run->next++;
-		pthread_mutex_unlock(&run->lock);
-		struct result *r = &run->slots[i % WINDOW];
-		compile_one(run, &t, i, r, w->slot, &out);
-		pthread_mutex_lock(&run->lock);
-		r->done = 1;
-		pthread_cond_broadcast(&run->done);
-		pthread_mutex_unlock(&run->lock);
+		if (run->next >= run->b->input_count)
+			break;
+		compile_taken(run, &t, run->next++, w->slot, &out);
 	}
+	pthread_mutex_unlock(&run->lock);
 	compile_thread_free(&t);
 	buffer_free(&out);
 	return NULL;
@@ -306,7 +317,7 @@ static void progress(size_t done, size_t total, double elapsed)
 
 int batch_run(const struct compiler *c, const struct batch *b)
 {
-	struct run run = {.c = c, .b = b};
+	struct run run = {.c = c, .b = b, .awaited = SIZE_MAX};
 	size_t n = b->input_count;
 	run.outputs = xmalloc((n ? n : 1) * sizeof *run.outputs);
 	for (size_t i = 0; i < n; i++)
@@ -346,32 +357,35 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
 	struct worker *workers = xcalloc((size_t)threads, sizeof *workers);
-	for (int k = 0; k < threads; k++) {
+	for (int k = 1; k < threads; k++) {       /* the main thread is the first of them */
 		workers[k] = (struct worker){.run = &run, .slot = k};
-		if (threads > 1 && pthread_create(&workers[k].thread, NULL, work, &workers[k]) != 0) {
+		if (pthread_create(&workers[k].thread, NULL, work, &workers[k]) != 0) {
 			fputs("imrc: cannot start a thread\n", stderr);
 			exit(STATUS_INTERNAL);
 		}
 	}
 	struct compile_thread own;
 	struct buffer own_out = {0};
-	if (threads == 1)
-		compile_thread_init(&own, c);
+	compile_thread_init(&own, c);
 
 	int show_progress = !b->quiet && n > 1 && isatty(STDERR_FILENO);
 	struct timespec start, last = {0};
 	clock_gettime(CLOCK_MONOTONIC, &start);
 	size_t compiled = 0, rejected = 0, skipped = 0, warnings = 0;
-	for (size_t i = 0; i < n; i++) {
+	pthread_mutex_lock(&run.lock);
+	for (size_t i = 0; i < n;) {
 		struct result *r = &run.slots[i % WINDOW];
-		if (threads == 1) {
-			compile_one(&run, &own, i, r, 0, &own_out);
-		} else {
-			pthread_mutex_lock(&run.lock);
-			while (!r->done)
-				pthread_cond_wait(&run.done, &run.lock);
-			pthread_mutex_unlock(&run.lock);
+		if (!r->done && run.next < n && run.next < run.printed + WINDOW) {
+			compile_taken(&run, &own, run.next++, 0, &own_out);
+			continue;
 		}
+		if (!r->done) {                   /* every letter left is being compiled */
+			run.awaited = i;
+			pthread_cond_wait(&run.done, &run.lock);
+			run.awaited = SIZE_MAX;
+			continue;
+		}
+		pthread_mutex_unlock(&run.lock);
 		if (r->diag.len) {
 			if (show_progress)
 				fputs("\r\033[K", stderr);
@@ -392,19 +406,20 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		buffer_free(&r->diag);
 		buffer_free(&r->out);
 		memset(r, 0, sizeof *r);
-		pthread_mutex_lock(&run.lock);
-		run.printed = i + 1;
-		pthread_cond_broadcast(&run.space);
-		pthread_mutex_unlock(&run.lock);
-		if (show_progress && (seconds_since(&last) > 0.1 || i + 1 == n)) {
+		i++;
+		if (show_progress && (seconds_since(&last) > 0.1 || i == n)) {
 			clock_gettime(CLOCK_MONOTONIC, &last);
-			progress(i + 1, n, seconds_since(&start));
+			progress(i, n, seconds_since(&start));
 		}
+		pthread_mutex_lock(&run.lock);
+		run.printed = i;
+		if (run.workers_waiting)
+			pthread_cond_broadcast(&run.space);
 	}
-	for (int k = 0; threads > 1 && k < threads; k++)
+	pthread_mutex_unlock(&run.lock);
+	for (int k = 1; k < threads; k++)
 		pthread_join(workers[k].thread, NULL);
-	if (threads == 1)
-		compile_thread_free(&own);
+	compile_thread_free(&own);
 	buffer_free(&own_out);
 	free(workers);
 	pthread_mutex_destroy(&run.lock);

@@ -14,11 +14,12 @@
 
 #include "util.h"
 
-/* The temporary files being written, a slot per writer. A slot's flag is set while its file exists; slots
- * change only under temp_lock, which the signal thread takes before it removes the files. */
+/* The temporary files being written, a slot per writer. A slot's flag is set while its file exists; a slot
+ * changes only under its own lock (writers never wait on each other), which the signal thread takes, slot by
+ * slot, before it removes the slot's file. */
 static char temp_paths[OUTPUT_SLOTS][4096];
 static int temp_exists[OUTPUT_SLOTS];
-static pthread_mutex_t temp_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_mutex_t temp_locks[OUTPUT_SLOTS];
 static mode_t process_umask = 022;         /* read once: umask() cannot be read without setting it */
 static long process_id;                    /* names the temporary files */
 static sigset_t handled;                   /* the signals the signal thread waits for */
@@ -26,17 +27,18 @@ static pthread_t signals_thread;
 static int signals_thread_running;
 
 /* The signal thread: waits for SIGINT, SIGTERM or SIGHUP (blocked in every other thread), removes the
- * temporary files, then dies of the signal. Holding temp_lock, no writer can make or rename a file meanwhile. */
+ * temporary files, then dies of the signal. It keeps every slot's lock: no writer makes or renames a file after. */
 static void *signal_thread(void *arg)
 {
 	(void)arg;
 	int sig;
 	if (sigwait(&handled, &sig) != 0)
 		return NULL;
-	pthread_mutex_lock(&temp_lock);
-	for (int i = 0; i < OUTPUT_SLOTS; i++)
+	for (int i = 0; i < OUTPUT_SLOTS; i++) {
+		pthread_mutex_lock(&temp_locks[i]);
 		if (temp_exists[i])
 			unlink(temp_paths[i]);
+	}
 	signal(sig, SIG_DFL);
 	pthread_sigmask(SIG_UNBLOCK, &handled, NULL);
 	raise(sig);
@@ -48,6 +50,8 @@ void output_init(void)
 	process_umask = umask(0);
 	umask(process_umask);
 	process_id = (long)getpid();
+	for (int i = 0; i < OUTPUT_SLOTS; i++)
+		pthread_mutex_init(&temp_locks[i], NULL);
 	static const int signals[] = {SIGINT, SIGTERM, SIGHUP};
 	struct sigaction old;
 	sigemptyset(&handled);
@@ -123,7 +127,7 @@ int output_open(struct output_file *f, const char *path, int slot)
 	int n = snprintf(temp, sizeof temp_paths[slot], "%.*s.imrc.%ld.%d", folder, path, process_id, slot);
 	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
 		return ENAMETOOLONG;
-	pthread_mutex_lock(&temp_lock);
+	pthread_mutex_lock(&temp_locks[slot]);
 	f->fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
 	f->chmod = f->replacing;            /* open applies the umask: an existing file's mode may need more */
 	if (f->fd < 0 && errno == EEXIST) {
@@ -134,7 +138,7 @@ int output_open(struct output_file *f, const char *path, int slot)
 	int err = errno;
 	if (f->fd >= 0)
 		temp_exists[slot] = 1;
-	pthread_mutex_unlock(&temp_lock);
+	pthread_mutex_unlock(&temp_locks[slot]);
 	return f->fd < 0 ? err : 0;
 }
 
@@ -159,13 +163,13 @@ int output_close(struct output_file *f, int durable)
 		err = errno;
 	if (close(f->fd) != 0 && !err)
 		err = errno;
-	pthread_mutex_lock(&temp_lock);
+	pthread_mutex_lock(&temp_locks[f->slot]);
 	if (!err && rename(temp, f->path) != 0)
 		err = errno;
 	if (err)
 		unlink(temp);
 	temp_exists[f->slot] = 0;
-	pthread_mutex_unlock(&temp_lock);
+	pthread_mutex_unlock(&temp_locks[f->slot]);
 	if (!err && durable)
 		err = sync_folder(f->path);
 	return err;
