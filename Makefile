@@ -52,6 +52,16 @@ $(BUILD)/letter.lex.o: $(BUILD)/letter.lex.c $(BUILD)/letter.tab.h $(wildcard sr
 $(BUILD)/embed.o: src/embed.S schemas/imrc.xsd grammar/citations.vocab | $(BUILD)
 	$(CC) -DSCHEMA_PATH='"schemas/imrc.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
 
+# A test binary whose embedded schema refuses what imrc writes for an upheld item (tests/strict-schema.sed).
+$(BUILD)/strict.xsd: schemas/imrc.xsd tests/strict-schema.sed | $(BUILD)
+	sed -f tests/strict-schema.sed schemas/imrc.xsd >$@
+
+$(BUILD)/embed-strict.o: src/embed.S $(BUILD)/strict.xsd grammar/citations.vocab
+	$(CC) -DSCHEMA_PATH='"$(BUILD)/strict.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
+
+$(BUILD)/imrc-strict: $(filter-out $(BUILD)/embed.o,$(OBJS)) $(BUILD)/embed-strict.o
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
@@ -70,8 +80,8 @@ deps:
 	fi
 
 check: deps
-	$(MAKE) $(BIN)
-	tests/run.sh ./$(BIN)
+	$(MAKE) $(BIN) $(BUILD)/imrc-strict
+	STRICT_IMRC=$(BUILD)/imrc-strict tests/run.sh ./$(BIN)
 
 demo: deps
 	$(MAKE) $(BIN)
@@ -83,8 +93,8 @@ demo: deps
 asan: deps
 	$(MAKE) BUILD=build-asan BIN=imrc-asan \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
-	  LDFLAGS="-fsanitize=address,undefined"
-	ASAN_OPTIONS=detect_leaks=1 tests/run.sh ./imrc-asan
+	  LDFLAGS="-fsanitize=address,undefined" imrc-asan build-asan/imrc-strict
+	ASAN_OPTIONS=detect_leaks=1 STRICT_IMRC=build-asan/imrc-strict tests/run.sh ./imrc-asan
 
 valgrind: deps
 	$(MAKE) $(BIN)

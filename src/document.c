@@ -1,6 +1,7 @@
 /* document.c: the XML document of a letter (schemas/imrc.xsd) as a stream of events (see render.h). The one
  * place that names elements and attributes: the XML backend serialises and validates these events, the JSON
  * backend turns them into objects. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,8 +29,7 @@ static const struct attr *chain(struct attr *a, size_t count, const struct attr 
 
 static void start(struct walk *w, const char *name, const struct attr *attrs, int holds_text, const struct node *from)
 {
-	size_t line = from ? source_line(w->letter->src, w->letter->text.origin[from->span.start]) : 0;
-	w->events->start(w->ctx, name, attrs, holds_text, line);
+	w->events->start(w->ctx, name, attrs, holds_text, from ? w->letter->text.origin[from->span.start] : SIZE_MAX);
 }
 
 static void text(struct walk *w, const char *s, size_t len)

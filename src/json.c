@@ -46,7 +46,7 @@ struct json_builder {
 	json_object *root;
 };
 
-static void json_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t line)
+static void json_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t origin)
 {
 	struct json_builder *b = ctx;
 	if (b->depth == b->cap) {

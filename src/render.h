@@ -24,9 +24,9 @@ enum status render_xml(const struct letter *letter, struct xml_validator *valida
 /* The letter's XML document as events, in document order (see document.c): what the XML backend writes and
  * validates and the JSON backend converts. An attribute whose value is NULL or empty is absent. */
 struct xml_events {
-	/* An element starts. holds_text: it gets text of its own, not only elements. line: its line in the
-	 * input, 0 when it has none. */
-	void (*start)(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t line);
+	/* An element starts. holds_text: it gets text of its own, not only elements. origin: the input offset it
+	 * comes from, SIZE_MAX when it has none. */
+	void (*start)(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t origin);
 	void (*text)(void *ctx, const char *s, size_t len);
 	void (*end)(void *ctx, const char *name);
 };

@@ -5,6 +5,7 @@
  * content indented by two spaces a level, an element that holds text written on one line. */
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,7 +26,7 @@ const char *xml_schema_text(size_t *len)
 	return imrc_schema_start;
 }
 
-/* Collects libxml2's messages about the schema or a document into a buffer. */
+/* Collects libxml2's messages about the embedded schema into a buffer. */
 static void collect_error(void *ctx, const char *fmt, ...)
 {
 	struct buffer *buf = ctx;
@@ -73,19 +74,28 @@ struct xml_validator {
 	void *sax_ctx;
 	const xmlChar **attrs;     /* SAX2 attributes of the element being started: 5 pointers each */
 	size_t attrs_cap;
-	unsigned long line;        /* the input line of the element being started, for libxml2's messages */
-	struct buffer errors;      /* what libxml2 said about the last document */
+	size_t origin;             /* the input offset of the element being started (SIZE_MAX: none) */
+	struct buffer error;       /* libxml2's first message about the document, */
+	size_t error_origin;       /* the input offset of the element it was about, */
+	int error_count;           /* and how many it gave */
 };
 
-/* libxml2's locator: the input line of the element being validated. */
-static int locate(void *ctx, const char **file, unsigned long *line)
+#if LIBXML_VERSION >= 21200
+typedef const xmlError *error_ptr;
+#else
+typedef xmlErrorPtr error_ptr;
+#endif
+
+/* libxml2's handler of validity errors: keeps the first one, at the element being validated. */
+static void validity_error(void *ctx, error_ptr error)
 {
-	const struct xml_validator *v = ctx;
-	if (file)
-		*file = NULL;
-	if (line)
-		*line = v->line;
-	return 0;
+	struct xml_validator *v = ctx;
+	if (v->error_count++ == 0) {
+		buffer_adds(&v->error, error->message ? error->message : "(no message)");
+		while (v->error.len && v->error.data[v->error.len - 1] == '\n')
+			v->error.data[--v->error.len] = '\0';
+		v->error_origin = v->origin;
+	}
 }
 
 struct xml_validator *xml_validator_new(const struct xml_schema *schema)
@@ -96,8 +106,7 @@ struct xml_validator *xml_validator_new(const struct xml_schema *schema)
 		fputs("imrc: out of memory\n", stderr);
 		exit(STATUS_INTERNAL);
 	}
-	xmlSchemaSetValidErrors(v->ctxt, collect_error, collect_error, &v->errors);
-	xmlSchemaValidateSetLocator(v->ctxt, locate, v);
+	xmlSchemaSetValidStructuredErrors(v->ctxt, validity_error, v);
 	return v;
 }
 
@@ -107,12 +116,12 @@ void xml_validator_free(struct xml_validator *v)
 		return;
 	xmlSchemaFreeValidCtxt(v->ctxt);
 	free(v->attrs);
-	buffer_free(&v->errors);
+	buffer_free(&v->error);
 	free(v);
 }
 
 
-static void validator_start(struct xml_validator *v, const char *name, const struct attr *attrs, size_t line)
+static void validator_start(struct xml_validator *v, const char *name, const struct attr *attrs, size_t origin)
 {
 	size_t count = 0;
 	for (const struct attr *a = attrs; a; a = a->next) {
@@ -128,7 +137,7 @@ static void validator_start(struct xml_validator *v, const char *name, const str
 		at[3] = BAD_CAST_S(a->value);
 		at[4] = at[3] + strlen(a->value);
 	}
-	v->line = line;
+	v->origin = origin;
 	v->sax->startElementNs(v->sax_ctx, BAD_CAST_S(name), NULL, BAD_CAST_S(NS), 0, NULL, (int)count, 0, v->attrs);
 }
 
@@ -180,7 +189,7 @@ static void close_tag(struct xml_writer *w)
 	w->tag_open = 0;
 }
 
-static void write_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t line)
+static void write_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t origin)
 {
 	struct xml_writer *w = ctx;
 	close_tag(w);
@@ -206,7 +215,7 @@ static void write_start(void *ctx, const char *name, const struct attr *attrs, i
 	}
 	w->depth++;
 	if (w->validator)
-		validator_start(w->validator, name, attrs, line);
+		validator_start(w->validator, name, attrs, origin);
 }
 
 static void write_text(void *ctx, const char *s, size_t len)
@@ -250,7 +259,8 @@ enum status render_xml(const struct letter *letter, struct xml_validator *valida
 	size_t start = out->len;
 	xmlSchemaSAXPlugPtr plug = NULL;
 	if (validator) {
-		buffer_clear(&validator->errors);
+		buffer_clear(&validator->error);
+		validator->error_count = 0;
 		validator->sax = NULL;
 		validator->sax_ctx = NULL;
 		plug = xmlSchemaSAXPlug(validator->ctxt, &validator->sax, &validator->sax_ctx);
@@ -266,11 +276,10 @@ enum status render_xml(const struct letter *letter, struct xml_validator *valida
 	xmlSchemaSAXUnplug(plug);
 	if (xmlSchemaIsValid(validator->ctxt) == 1)
 		return STATUS_OK;
-	struct buffer *errors = &validator->errors;
-	if (errors->len && errors->data[errors->len - 1] == '\n')
-		errors->data[--errors->len] = '\0';
-	diag_at(d, SEVERITY_ERROR, 0, "internal error: the XML does not follow the schema: %s",
-		errors->len ? errors->data : "(no message)");
+	size_t at = validator->error_count && validator->error_origin != SIZE_MAX ? validator->error_origin : 0;
+	diag_at(d, SEVERITY_ERROR, at, "internal error: the XML does not follow the schema: %s%s",
+		validator->error_count ? validator->error.data : "(no message)",
+		validator->error_count > 1 ? " (and more)" : "");
 	out->len = start;             /* the caller's buffer as it was */
 	if (out->data)
 		out->data[start] = '\0';

@@ -205,6 +205,36 @@ for txt in tests/errors/*.txt; do
 	fi
 done
 
+# --- our own output failing our schema ---------------------------------------------------------------------
+# STRICT_IMRC (made by make check) embeds a schema that refuses "Upheld" (tests/strict-schema.sed): an upheld
+# item is then output imrc's own schema rejects. That is an internal error (exit 4), pinned to the element's
+# place in the letter, with nothing written; the other letters of a batch are still compiled.
+if [ -n "${STRICT_IMRC:-}" ]; then
+	strict=$STRICT_IMRC
+	case $strict in /*) ;; *) strict=$PWD/$strict ;; esac
+	echo previous >"$TMP/kept.xml"
+	expect "schema failure exits 4" 4 "$strict" examples/CM16-0213037.txt -o "$TMP/kept.xml"
+	printf '%s\n' "examples/CM16-0213037.txt:97:43: error: internal error: the XML does not follow the schema: \
+Element '{urn:imrc:determination:1}decisionText': [facet 'enumeration'] The value 'Upheld' is not an element of \
+the set {'Overturned'}. (and more)" >"$TMP/want"
+	same "schema failure message" "$TMP/want" "$TMP/err"
+	if [ "$(cat "$TMP/kept.xml")" = previous ] && [ -z "$(ls -A "$TMP" | grep '^\.')" ]; then
+		pass "schema failure leaves the existing output and no temporary file"
+	else
+		fail "schema failure leaves the existing output and no temporary file"
+	fi
+	rm -rf "$TMP/strict"
+	expect "schema failure in a batch exits 4" 4 "$strict" -q -d "$TMP/strict" examples/CM16-0213037.txt \
+		tests/corpus/pdfbox/CM16-0240259.txt
+	if [ ! -e "$TMP/strict/CM16-0213037.xml" ] && [ -s "$TMP/strict/tests/corpus/pdfbox/CM16-0240259.xml" ]; then
+		pass "schema failure in a batch: the other letter is written"
+	else
+		fail "schema failure in a batch: the other letter is written" "$(ls -R "$TMP/strict")"
+	fi
+else
+	fail "STRICT_IMRC is set (make check builds it)"
+fi
+
 # --- cli ----------------------------------------------------------------------------------------------------
 seed=tests/seeds/000_1161a8377c1652dd.txt
 expect "cli --help exits 0" 0 "$IMRC" --help
