@@ -92,6 +92,8 @@ mbps() { echo "$bytes / ${med[$1]} / 1048576" | bc -l; }
 
 rm -rf "$W/out"
 rss_batch=$(cd "$W" && /usr/bin/time -f %M "$IMRC" -q -d out --files-from=list 2>&1 >/dev/null | tail -1)
+rm -rf "$W/out"
+kernel=$(cd "$W" && /usr/bin/time -f %S "$IMRC" -q -j1 -d out --files-from=list 2>&1 >/dev/null | tail -1)
 rss_one=$(cd "$W" && /usr/bin/time -f %M "$IMRC" -q median.txt -o one.xml 2>&1 >/dev/null | tail -1)
 list_kb=$(( $(wc -c <"$W/list") / 1024 ))
 per_byte_small=$(echo "${med[small]} / (500 * $median_bytes)" | bc -l)
@@ -129,6 +131,14 @@ verdict() { if [ "$(echo "$1" | bc -l)" = 1 ]; then echo met; else echo "**misse
 	printf '| peak RSS of one letter | %d KB | |\n' "$rss_one"
 	printf '| cost per byte of a letter ten times the median (%d B) within 2x of the median (%d B) | %.2fx | %s |\n' \
 		"$tenfold_bytes" "$median_bytes" "$r_byte" "$(verdict "$r_byte <= 2")"
+	echo
+	us() { echo "($1) * 1000000 / $LETTERS" | bc -l | xargs printf '%.0f'; }
+	budget=$(echo "1000000 / (2 * $cm)" | bc -l | xargs printf '%.0f')
+	validation=$(us "${med[j1]} - ${med[j1-novalidate]}")
+	echo "Where a letter's time goes at -j1: $(us "${med[j1]}") µs in all; schema validation (libxml2, streaming) $validation µs"
+	echo "(j1 against j1-novalidate); the kernel $(us "$kernel") µs (system time of one j1 run: reading the letter, writing"
+	echo "its file and renaming it into place). Twice cmark's rate leaves $budget µs a letter: validation and the kernel"
+	echo "alone take $(( validation + $(us "$kernel") )) µs, before any work of imrc's own."
 	echo
 	echo "Commands (in the corpus folder; \`list\` names the $LETTERS letters):"
 	echo
