@@ -4,6 +4,7 @@
 
 #include <ctype.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -150,20 +151,24 @@ static void find_dates(const char *text, size_t len, int reference_year, struct 
 		['8'] = 1, ['9'] = 1, ['J'] = 1, ['F'] = 1, ['M'] = 1, ['A'] = 1, ['S'] = 1, ['O'] = 1, ['N'] = 1,
 		['D'] = 1,
 	};
+	size_t last_end = SIZE_MAX;            /* where the last date ended */
 	for (size_t i = 0; i < len;) {
 		while (!stops[(unsigned char)text[i]])
 			i++;
 		if (i >= len)
 			break;
 		int word_start = i == 0 || !isalnum((unsigned char)text[i - 1]);
-		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.');
+		/* a number right after a separator is part of something else (1/2/3/4), unless a date ended just
+		 * before a hyphen: the second date of a range (10/13/2016-11/14/2016) */
+		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.')
+				      && !(text[i - 1] == '-' && last_end == i - 1);
 		size_t end = 0;
 		if (word_start && !after_separator && isdigit((unsigned char)text[i]))
 			end = numeric_date(text, len, i, reference_year, marks);
 		else if (word_start && isupper((unsigned char)text[i]))
 			end = written_date(text, len, i, marks);
 		if (end) {
-			i = end;
+			i = last_end = end;
 			continue;
 		}
 		/* skip the rest of this word or number */
