@@ -31,15 +31,15 @@ struct node *parse_letter(const struct text *text, struct arena *arena, struct d
 		fputs("imrc: out of memory\n", stderr);
 		exit(4);
 	}
-	/* the scanner's own copy, ending in the two NULs flex wants (yy_scan_bytes copies byte by byte) */
-	char *copy = xmalloc(text->len + 2);
-	memcpy(copy, text->buf, text->len);
-	copy[text->len] = copy[text->len + 1] = '\0';
-	YY_BUFFER_STATE buffer = letter__scan_buffer(copy, text->len + 2, scanner);
+	/* the scanner's own copy, ending in the two NULs flex wants (yy_scan_bytes copies byte by byte); the
+	 * scanner moves from buffer to buffer over it (SKIP_TO in letter.l), and lex_destroy frees the last */
+	ps.scan_copy = xmalloc(text->len + 2);
+	memcpy(ps.scan_copy, text->buf, text->len);
+	ps.scan_copy[text->len] = ps.scan_copy[text->len + 1] = '\0';
+	letter__scan_buffer(ps.scan_copy, text->len + 2, scanner);
 	int failed = letter_parse(scanner, &ps);
-	letter__delete_buffer(buffer, scanner);
 	letter_lex_destroy(scanner);
-	free(copy);
+	free(ps.scan_copy);
 	if (failed || diag->errors)
 		return NULL;
 	const char *broken = node_check(ps.root);

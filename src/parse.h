@@ -14,6 +14,7 @@ struct parse_state {
 	struct diagnostics *diag;
 	struct node *root;
 	size_t offset;             /* the scanner's position in text->buf */
+	char *scan_copy;           /* the scanner's copy of text->buf, ending in two NULs */
 	int para_pending;          /* an empty line was seen: a paragraph break, unless a title or label follows */
 	int after_heading;         /* the last token was a title or a label: a paragraph break after it is layout */
 	size_t next_heading;       /* without paragraph marks: where the next item's heading begins (SIZE_MAX: none) */
