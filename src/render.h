@@ -27,7 +27,7 @@ struct xml_events {
 	/* An element starts. holds_text: it gets text of its own, not only elements. origin: the input offset it
 	 * comes from, SIZE_MAX when it has none. */
 	void (*start)(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t origin);
-	void (*text)(void *ctx, const char *s, size_t len);
+	void (*text)(void *ctx, const char *s, size_t len);     /* s[len] is NUL */
 	void (*end)(void *ctx, const char *name);
 };
 void xml_walk(const struct letter *letter, const struct xml_events *events, void *ctx);

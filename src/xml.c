@@ -151,27 +151,41 @@ struct xml_writer {
 	int inline_depth;          /* the depth at which indenting stopped (an element holding text), or -1 */
 };
 
-/* Appends s with the characters in escapes replaced by their references, per a table of 256 (NULL: as is). */
-static void escaped(struct buffer *out, const char *s, size_t len, const char *const escapes[256])
-{
-	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
-		const char *ref = escapes[(unsigned char)s[i]];
-		if (!ref)
-			continue;
-		buffer_add(out, s + run, i - run);
-		buffer_adds(out, ref);
-		run = i + 1;
-	}
-	buffer_add(out, s + run, len - run);
-}
-
-/* What libxml2 escapes in text and in attribute values (xmlEscapeContent, xmlBufAttrSerializeTxtContent). */
-static const char *const text_escapes[256] = {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['\r'] = "&#13;"};
-static const char *const attr_escapes[256] = {
-	['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\n'] = "&#10;", ['\r'] = "&#13;",
-	['\t'] = "&#9;",
+/* What libxml2 escapes in text and in attribute values (xmlEscapeContent, xmlBufAttrSerializeTxtContent): the
+ * characters, for strcspn, and their references. */
+struct escapes {
+	const char *special;
+	const char *refs[256];
 };
+static const struct escapes text_escapes = {
+	"<>&\r", {['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['\r'] = "&#13;"},
+};
+static const struct escapes attr_escapes = {
+	"<>&\"\n\r\t",
+	{['<'] = "&lt;", ['>'] = "&gt;", ['&'] = "&amp;", ['"'] = "&quot;", ['\n'] = "&#10;", ['\r'] = "&#13;",
+	 ['\t'] = "&#9;"},
+};
+
+/* Appends the len bytes of s (s[len] is NUL: strcspn finds the special characters, many bytes a step) with the
+ * special characters replaced by their references. */
+static void escaped(struct buffer *out, const char *s, size_t len, const struct escapes *e)
+{
+	for (size_t i = 0; i < len;) {
+		size_t run = strcspn(s + i, e->special);
+		if (run > len - i)
+			run = len - i;
+		buffer_add(out, s + i, run);
+		i += run;
+		if (i < len) {
+			const char *ref = e->refs[(unsigned char)s[i]];
+			if (ref)
+				buffer_adds(out, ref);
+			else
+				buffer_addc(out, s[i]);       /* a NUL within the text: the input layer lets none through */
+			i++;
+		}
+	}
+}
 
 /* Two spaces a level, at most 30 levels (as libxml2). */
 static void put_indent(struct buffer *out, int depth)
@@ -205,7 +219,7 @@ static void write_start(void *ctx, const char *name, const struct attr *attrs, i
 		buffer_addc(w->out, ' ');
 		buffer_adds(w->out, a->name);
 		buffer_add(w->out, "=\"", 2);
-		escaped(w->out, a->value, strlen(a->value), attr_escapes);
+		escaped(w->out, a->value, strlen(a->value), &attr_escapes);
 		buffer_addc(w->out, '"');
 	}
 	w->tag_open = 1;
@@ -222,7 +236,7 @@ static void write_text(void *ctx, const char *s, size_t len)
 {
 	struct xml_writer *w = ctx;
 	close_tag(w);
-	escaped(w->out, s, len, text_escapes);
+	escaped(w->out, s, len, &text_escapes);
 	if (w->validator)
 		w->validator->sax->characters(w->validator->sax_ctx, BAD_CAST_S(s), (int)len);
 }
