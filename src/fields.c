@@ -3,6 +3,7 @@
 
 #include <ctype.h>
 #include <regex.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,16 +195,13 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 /* ---- running text ----------------------------------------------------------------------------------------- */
 
 struct field_rules {
-	regex_t age_sex, age, sex, injured_before, injured_after;
+	regex_t injured_before, injured_after;
 };
 
 
 struct field_rules *field_rules_new(void)
 {
 	struct field_rules *r = xcalloc(1, sizeof *r);
-	pattern_compile(&r->age_sex, "\\b([0-9]{1,3})[- ]years?[- ]old,? (male|female|man|woman|gentleman|lady)\\b");
-	pattern_compile(&r->age, "\\b([0-9]{1,3})[- ]years?[- ]old\\b");
-	pattern_compile(&r->sex, "\\b(is|was) an? (male|female|man|woman|gentleman|lady)\\b");
 	pattern_compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
 	pattern_compile(&r->injured_after, "^,? date of injury\\b");
 	return r;
@@ -213,9 +211,6 @@ void field_rules_free(struct field_rules *r)
 {
 	if (!r)
 		return;
-	regfree(&r->age_sex);
-	regfree(&r->age);
-	regfree(&r->sex);
 	regfree(&r->injured_before);
 	regfree(&r->injured_after);
 	free(r);
@@ -227,27 +222,76 @@ static const char *sex_of(const char *word)
 	       || strncasecmp(word, "gentleman", 9) == 0 ? "male" : "female";
 }
 
-/* Age and sex from the summary's own phrasing ("46-year-old male", "43 years old female", "is a female"):
- * the age_sex pattern at each "year" of the text (a search far cheaper than the pattern over all of it), else
- * the age alone and the sex alone. */
-static void age_and_sex(const struct field_rules *r, const char *text, struct fields *out)
+/* The summary's phrasings are matched by hand, as the POSIX patterns (REG_ICASE) that were used would match
+ * them, text[0, end) standing for the text they were run on: each part below leaves a single way on, so the
+ * match at a place is the only one there, and the first place that matches is the pattern's leftmost match. */
+
+/* Where (male|female|man|woman|gentleman|lady)\b at text[i] ends, or 0 (the words differ by their first three
+ * letters: one at most is there). */
+static size_t sex_at(const char *text, size_t i, size_t end)
 {
-	regmatch_t m[3];
+	static const char *const words[] = {"male", "female", "man", "woman", "gentleman", "lady"};
+	for (size_t k = 0; k < sizeof words / sizeof words[0]; k++) {
+		size_t e = word_end(text, i, end, words[k]);
+		if (e && word_boundary(text, e, end))
+			return e;
+	}
+	return 0;
+}
+
+/* Where \b[0-9]{1,3}[- ]years?[- ]old ("45-year-old", "45 years old") at text[s] ends, or 0. */
+static size_t age_at(const char *text, size_t s, size_t end)
+{
+	size_t i = s;
+	while (i < end && isdigit((unsigned char)text[i]))
+		i++;
+	if (i == s || i - s > 3 || !word_boundary(text, s, end) || i == end || (text[i] != '-' && text[i] != ' ')
+	    || !(i = word_end(text, i + 1, end, "year")))
+		return 0;
+	if (i < end && tolower((unsigned char)text[i]) == 's')
+		i++;
+	if (i == end || (text[i] != '-' && text[i] != ' '))
+		return 0;
+	return word_end(text, i + 1, end, "old");
+}
+
+/* Age and sex from the summary's own phrasing ("46-year-old male", "43 years old female", "is a female"):
+ * "N-year-old,? SEX" in a window at each "year" of the text (the window the pattern was run on), else the age
+ * alone ("N-year-old\b") and the sex alone ("\b(is|was) an? SEX"). */
+static void age_and_sex(const char *text, struct fields *out)
+{
 	size_t len = strlen(text);
 	for (const char *year = strstr(text, "year"); year; year = strstr(year + 4, "year")) {
 		size_t from = (size_t)(year - text) > 5 ? (size_t)(year - text) - 5 : 0;
-		m[0].rm_so = (regoff_t)from;
-		m[0].rm_eo = (regoff_t)(len - from < 40 ? len : from + 40);
-		if (regexec(&r->age_sex, text, 3, m, REG_STARTEND) == 0) {
-			out->age = atoi(text + m[1].rm_so);
-			out->sex = sex_of(text + m[2].rm_so);
+		size_t end = len - from < 40 ? len : from + 40, age = SIZE_MAX;
+		for (size_t s = from; s < end; s++) {
+			size_t e = age_at(text, s, end);
+			if (!e)
+				continue;
+			size_t sex = e + (e < end && text[e] == ',');
+			if (sex < end && text[sex] == ' ' && sex_at(text, sex + 1, end)) {
+				out->age = atoi(text + s);
+				out->sex = sex_of(text + sex + 1);
+				return;
+			}
+			if (age == SIZE_MAX && word_boundary(text, e, end))
+				age = s;
+		}
+		if (out->age < 0 && age != SIZE_MAX)
+			out->age = atoi(text + age);
+	}
+	for (size_t s = 0; s < len; s++) {
+		int c = tolower((unsigned char)text[s]);
+		size_t i = c == 'i' ? word_end(text, s, len, "is a") : c == 'w' ? word_end(text, s, len, "was a") : 0;
+		if (!i || !word_boundary(text, s, len))
+			continue;
+		if (i < len && tolower((unsigned char)text[i]) == 'n')
+			i++;
+		if (i < len && text[i] == ' ' && sex_at(text, i + 1, len)) {
+			out->sex = sex_of(text + i + 1);
 			return;
 		}
-		if (out->age < 0 && regexec(&r->age, text, 2, m, REG_STARTEND) == 0)
-			out->age = atoi(text + m[1].rm_so);
 	}
-	if (regexec(&r->sex, text, 3, m, 0) == 0)
-		out->sex = sex_of(text + m[2].rm_so);
 }
 
 /* The date of injury from a summary paragraph: the first date mark after "industrial injury on", "injury date
@@ -413,7 +457,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		if (out->age < 0 && !out->sex) {
 			buffer_clear(&buf);
 			node_plain_text(p, &buf);
-			age_and_sex(rules, buf.data, out);
+			age_and_sex(buf.data, out);
 		}
 		if (!injured)
 			injured = injury_date(rules, p, out);
