@@ -41,20 +41,26 @@ int date_is_real(int year, int month, int day)
 	return day <= days[month - 1] + (month == 2 && leap);
 }
 
-/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" and returns 0; returns -1 if it is no such date. */
+/* Writes "YYYY-MM-DD" for a real date given as "MM/DD/YYYY" (the scanner's DATE) and returns 0; returns -1 if it is
+ * no such date. */
 static int us_date_to_iso(const char *text, size_t len, char out[11])
 {
-	unsigned month, day, year;
-	char extra;
-	char buf[16];
-	if (len >= sizeof buf)
+	static const char shape[] = "00/00/0000";
+	if (len != sizeof shape - 1)
 		return -1;
-	memcpy(buf, text, len);
-	buf[len] = '\0';
-	if (sscanf(buf, "%2u/%2u/%4u%c", &month, &day, &year, &extra) != 3 || !date_is_real((int)year, (int)month,
-											      (int)day))
+	for (size_t i = 0; i < len; i++)
+		if (shape[i] == '/' ? text[i] != '/' : !isdigit((unsigned char)text[i]))
+			return -1;
+	int month = (text[0] - '0') * 10 + text[1] - '0', day = (text[3] - '0') * 10 + text[4] - '0';
+	int year = ((text[6] - '0') * 10 + text[7] - '0') * 100 + (text[8] - '0') * 10 + text[9] - '0';
+	if (!date_is_real(year, month, day))
 		return -1;
-	snprintf(out, 11, "%04u-%02u-%02u", year % 10000, month % 100, day % 100);
+	memcpy(out, text + 6, 4);
+	out[4] = '-';
+	memcpy(out + 5, text, 2);
+	out[7] = '-';
+	memcpy(out + 8, text + 3, 2);
+	out[10] = '\0';
 	return 0;
 }
 
