@@ -379,12 +379,9 @@ static void modified_request(const char *text, size_t len, struct marks *marks)
 static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
 {
 	modified_request(text, len, marks);
-	/* the patterns are slow: each runs only where the words or digits it needs are. A frequency runs where there
-	 * are digits, "times" or "Times", and where a match can be: "times" (any case) or a digit then "x". A quantity
-	 * runs where a match can be: one of its words, or a digit after "#", "x", ... (so there are digits). A CPT code
-	 * runs where there are five digits in a row. */
-	int digits = strpbrk(text, "0123456789") != NULL, times = strstr(text, "times") || strstr(text, "Times");
-	if (times || digit_then_x(text, len) || (digits && strcasestr(text, "times")))
+	/* the patterns are slow: each runs only where a match can be. A frequency: "times" (any case) or a digit then
+	 * "x". A quantity: one of its words, or a digit after "#", "x", ... A CPT code: five digits in a row. */
+	if (strcasestr(text, "times") || digit_then_x(text, len))
 		mark_matches(&r->frequency, text, 0, len, "frequency", marks);
 	if (digit_after_quantity(text, len) || strcasestr(text, "session") || strcasestr(text, "visit")
 	    || strcasestr(text, "treatment") || strcasestr(text, "injection"))
