@@ -167,12 +167,12 @@ static void scan(const unsigned char *s, size_t size, size_t start, int utf8, st
 /* The normalised text being built, with its origin map; sized once, so it does not grow as a rule. */
 struct builder {
 	char *buf;
-	size_t *origin;
+	uint32_t *origin;
 	size_t len, cap;           /* cap counts bytes of buf and entries of origin */
 };
 
 /* The input offset of offset i of the decoded text: map is NULL when the input was UTF-8 (the same bytes). */
-static size_t orig(const size_t *map, size_t i)
+static size_t orig(const uint32_t *map, size_t i)
 {
 	return map ? map[i] : i;
 }
@@ -194,29 +194,29 @@ static void emit(struct builder *b, const char *s, size_t len, size_t origin)
 	reserve(b, len);
 	for (size_t i = 0; i < len; i++) {
 		b->buf[b->len] = s[i];
-		b->origin[b->len++] = origin;
+		b->origin[b->len++] = (uint32_t)origin;
 	}
 }
 
 /* Appends the decoded bytes s[from, to) as they are, each from its own input offset. */
-static void emit_run(struct builder *b, const unsigned char *s, const size_t *map, size_t from, size_t to)
+static void emit_run(struct builder *b, const unsigned char *s, const uint32_t *map, size_t from, size_t to)
 {
 	size_t n = to - from;
 	reserve(b, n);
-	size_t *origin = b->origin + b->len;
+	uint32_t *origin = b->origin + b->len;
 	memcpy(b->buf + b->len, s + from, n);
 	if (map)
 		memcpy(origin, map + from, n * sizeof *origin);
 	else {
 		size_t k = 0;
 		for (; k + 4 <= n; k += 4) {   /* four at a time: a quarter of the loop's steps */
-			origin[k] = from + k;
-			origin[k + 1] = from + k + 1;
-			origin[k + 2] = from + k + 2;
-			origin[k + 3] = from + k + 3;
+			origin[k] = (uint32_t)(from + k);
+			origin[k + 1] = (uint32_t)(from + k + 1);
+			origin[k + 2] = (uint32_t)(from + k + 2);
+			origin[k + 3] = (uint32_t)(from + k + 3);
 		}
 		for (; k < n; k++)
-			origin[k] = from + k;
+			origin[k] = (uint32_t)(from + k);
 	}
 	b->len += n;
 }
@@ -245,7 +245,7 @@ static size_t line_end(const unsigned char *s, size_t size, size_t start, size_t
 /* Copies the characters of s[start, end) (valid UTF-8) to b, replacing what XML cannot carry (C0 controls other
  * than tab, U+FFFE, U+FFFF) by U+FFFD and a form feed inside a line by a space. Counts replacements in *replaced
  * and remembers the first one's offset. */
-static void emit_chars(struct builder *b, const unsigned char *s, const size_t *map, size_t start, size_t end,
+static void emit_chars(struct builder *b, const unsigned char *s, const uint32_t *map, size_t start, size_t end,
 		       size_t *replaced, size_t *first_replaced)
 {
 	static const char replacement[] = "\xEF\xBF\xBD";
@@ -298,7 +298,7 @@ char *text_sanitize(const char *s)
 /* Decodes a single-byte encoding into UTF-8 with iconv, one input byte at a time so that *map can say which
  * byte each output byte came from. Bytes the encoding leaves undefined become U+FFFD, with one warning. */
 static int decode_single_byte(struct source *src, size_t start, const char *charset, unsigned char **out,
-			      size_t *out_size, size_t **map, struct diagnostics *d)
+			      size_t *out_size, uint32_t **map, struct diagnostics *d)
 {
 	iconv_t cd = iconv_open("UTF-8", charset);
 	if (cd == (iconv_t)-1) {
@@ -306,7 +306,7 @@ static int decode_single_byte(struct source *src, size_t start, const char *char
 		return -1;
 	}
 	unsigned char *buf = xmalloc(src->size * 3 + 1);
-	size_t *where = xmalloc((src->size * 3 + 1) * sizeof *where);
+	uint32_t *where = xmalloc((src->size * 3 + 1) * sizeof *where);
 	size_t n = 0, undefined = 0, first_undefined = 0;
 	for (size_t i = start; i < src->size; i++) {
 		char in = (char)src->bytes[i], *inp = &in, *outp = (char *)buf + n;
@@ -319,11 +319,11 @@ static int decode_single_byte(struct source *src, size_t start, const char *char
 				first_undefined = i;
 		}
 		for (size_t k = n; k < (size_t)(outp - (char *)buf); k++)
-			where[k] = i;
+			where[k] = (uint32_t)i;
 		n = (size_t)(outp - (char *)buf);
 	}
 	iconv_close(cd);
-	where[n] = src->size;
+	where[n] = (uint32_t)src->size;
 	if (undefined)
 		diag_at(d, SEVERITY_WARNING, first_undefined, "%zu byte%s undefined in %s replaced by U+FFFD", undefined,
 			undefined == 1 ? "" : "s", charset);
@@ -336,8 +336,13 @@ static int decode_single_byte(struct source *src, size_t start, const char *char
 int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d)
 {
 	memset(out, 0, sizeof *out);
+	if (src->size >= UINT32_MAX) {     /* origins are 32 bits; --max-size stops at 512 MB */
+		diag_at(d, SEVERITY_ERROR, 0, "larger than 4 GB: not a letter");
+		return -1;
+	}
 	const unsigned char *s = src->bytes;
-	size_t size = src->size, *map = NULL;
+	size_t size = src->size;
+	uint32_t *map = NULL;
 	size_t start = (encoding == ENCODING_AUTO || encoding == ENCODING_UTF8) && src->has_bom ? 3 : 0;
 	unsigned char *decoded = NULL;
 
@@ -440,7 +445,7 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 		return -1;
 	}
 	b.buf[b.len] = '\0';
-	b.origin[b.len] = src->size;
+	b.origin[b.len] = (uint32_t)src->size;
 	out->buf = b.buf;
 	out->len = b.len;
 	out->origin = b.origin;

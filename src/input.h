@@ -4,6 +4,7 @@
 #define IMRC_INPUT_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 
@@ -15,7 +16,7 @@ enum shape { SHAPE_PDFBOX, SHAPE_PDFTOTEXT };
 struct text {
 	char *buf;
 	size_t len;
-	size_t *origin;
+	uint32_t *origin;          /* 32 bits: an input is at most 512 MB (--max-size) */
 	enum shape shape;
 	int paragraph_marks;       /* the text marks its paragraphs (pdfbox): no need to infer where headings begin */
 	size_t *page_breaks;       /* offsets of the input's form feeds, in order: where pages 2, 3, ... begin */
