@@ -32,7 +32,6 @@ static int numeric(const char *n, const char *v)
 
 /* An element being built. */
 struct frame {
-	const char *name;
 	json_object *obj;          /* its attributes, then its child elements as they end */
 	int elements, has_text;    /* it has child elements; text of its own */
 	size_t text_start;         /* where its text (its descendants' included) begins in the builder's text */
@@ -46,6 +45,8 @@ struct json_builder {
 	json_object *root;
 };
 
+/* The events of render.h: an element's object is made at its start, takes its children as they end, and goes
+ * to its parent (under its name, in an array when it repeats) at its own end. */
 static void json_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t origin)
 {
 	struct json_builder *b = ctx;
@@ -54,7 +55,7 @@ static void json_start(void *ctx, const char *name, const struct attr *attrs, in
 		b->stack = xrealloc(b->stack, b->cap * sizeof *b->stack);
 	}
 	struct frame *f = &b->stack[b->depth++];
-	*f = (struct frame){.name = name, .obj = json_object_new_object(), .text_start = b->text.len};
+	*f = (struct frame){.obj = json_object_new_object(), .text_start = b->text.len};
 	for (const struct attr *a = attrs; a; a = a->next)
 		if (attr_present(a))
 			json_object_object_add(f->obj, a->name, numeric(a->name, a->value)
@@ -72,16 +73,16 @@ static void json_end(void *ctx, const char *name)
 {
 	struct json_builder *b = ctx;
 	struct frame *f = &b->stack[--b->depth];
-	json_object *text = json_object_new_string_len(b->text.data ? b->text.data + f->text_start : "",
-						       (int)(b->text.len - f->text_start));
+	int leaf = json_object_object_length(f->obj) == 0 && !f->elements;    /* a string, its text */
 	json_object *value = f->obj;
-	if (json_object_object_length(f->obj) == 0 && !f->elements) {
-		json_object_put(f->obj);
-		value = text;
-	} else if (f->has_text) {
-		json_object_object_add(f->obj, "text", text);
-	} else {
-		json_object_put(text);
+	if (leaf || f->has_text) {
+		json_object *text = json_object_new_string_len(b->text.data ? b->text.data + f->text_start : "",
+							       (int)(b->text.len - f->text_start));
+		if (leaf)
+			json_object_put(f->obj);
+		else
+			json_object_object_add(f->obj, "text", text);
+		value = leaf ? text : f->obj;
 	}
 	if (b->depth == 0) {
 		b->root = value;

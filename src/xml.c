@@ -120,7 +120,8 @@ void xml_validator_free(struct xml_validator *v)
 	free(v);
 }
 
-
+/* Hands the start of an element to the validator as libxml2's SAX2 parser would: its present attributes as
+ * (local name, prefix, namespace, value, end of value) tuples. */
 static void validator_start(struct xml_validator *v, const char *name, const struct attr *attrs, size_t origin)
 {
 	size_t count = 0;
@@ -132,7 +133,7 @@ static void validator_start(struct xml_validator *v, const char *name, const str
 			v->attrs = xrealloc(v->attrs, v->attrs_cap * sizeof *v->attrs);
 		}
 		const xmlChar **at = v->attrs + 5 * count++;
-		at[0] = BAD_CAST_S(a->name);          /* local name, prefix, namespace, value, end of value */
+		at[0] = BAD_CAST_S(a->name);
 		at[1] = at[2] = NULL;
 		at[3] = BAD_CAST_S(a->value);
 		at[4] = at[3] + strlen(a->value);
@@ -203,6 +204,7 @@ static void close_tag(struct xml_writer *w)
 	w->tag_open = 0;
 }
 
+/* The events of render.h, written out and, with a validator, validated as they come. */
 static void write_start(void *ctx, const char *name, const struct attr *attrs, int holds_text, size_t origin)
 {
 	struct xml_writer *w = ctx;
