@@ -74,7 +74,9 @@ struct xml_validator {
 	void *sax_ctx;
 	const xmlChar **attrs;     /* SAX2 attributes of the element being started: 5 pointers each */
 	size_t attrs_cap;
-	size_t origin;             /* the input offset of the element being started (SIZE_MAX: none) */
+	size_t origin;             /* the input offset of the element being validated (SIZE_MAX: none) */
+	size_t *open;              /* the input offsets of the elements started and not yet ended */
+	size_t depth, open_cap;
 	struct buffer error;       /* libxml2's first message about the document, */
 	size_t error_origin;       /* the input offset of the element it was about, */
 	int error_count;           /* and how many it gave */
@@ -116,6 +118,7 @@ void xml_validator_free(struct xml_validator *v)
 		return;
 	xmlSchemaFreeValidCtxt(v->ctxt);
 	free(v->attrs);
+	free(v->open);
 	buffer_free(&v->error);
 	free(v);
 }
@@ -138,8 +141,19 @@ static void validator_start(struct xml_validator *v, const char *name, const str
 		at[3] = BAD_CAST_S(a->value);
 		at[4] = at[3] + strlen(a->value);
 	}
-	v->origin = origin;
+	if (v->depth == v->open_cap) {
+		v->open_cap = v->open_cap ? 2 * v->open_cap : 16;
+		v->open = xrealloc(v->open, v->open_cap * sizeof *v->open);
+	}
+	v->open[v->depth++] = v->origin = origin;
 	v->sax->startElementNs(v->sax_ctx, BAD_CAST_S(name), NULL, BAD_CAST_S(NS), 0, NULL, (int)count, 0, v->attrs);
+}
+
+/* Hands the end of an element to the validator (which then checks its content: a message is about it). */
+static void validator_end(struct xml_validator *v, const char *name)
+{
+	v->origin = v->open[--v->depth];
+	v->sax->endElementNs(v->sax_ctx, BAD_CAST_S(name), NULL, BAD_CAST_S(NS));
 }
 
 /* The serialiser's state: where the document goes and how far it got. */
@@ -239,8 +253,11 @@ static void write_text(void *ctx, const char *s, size_t len)
 	struct xml_writer *w = ctx;
 	close_tag(w);
 	escaped(w->out, s, len, &text_escapes);
-	if (w->validator)
-		w->validator->sax->characters(w->validator->sax_ctx, BAD_CAST_S(s), (int)len);
+	if (w->validator) {
+		struct xml_validator *v = w->validator;
+		v->origin = v->open[v->depth - 1];     /* text is always inside an element */
+		v->sax->characters(v->sax_ctx, BAD_CAST_S(s), (int)len);
+	}
 }
 
 static void write_end(void *ctx, const char *name)
@@ -264,7 +281,7 @@ static void write_end(void *ctx, const char *name)
 	if (w->indent)
 		buffer_addc(w->out, '\n');
 	if (w->validator)
-		w->validator->sax->endElementNs(w->validator->sax_ctx, BAD_CAST_S(name), NULL, BAD_CAST_S(NS));
+		validator_end(w->validator, name);
 }
 
 enum status render_xml(const struct letter *letter, struct xml_validator *validator, struct buffer *out,
@@ -277,6 +294,7 @@ enum status render_xml(const struct letter *letter, struct xml_validator *valida
 	if (validator) {
 		buffer_clear(&validator->error);
 		validator->error_count = 0;
+		validator->depth = 0;
 		validator->sax = NULL;
 		validator->sax_ctx = NULL;
 		plug = xmlSchemaSAXPlug(validator->ctxt, &validator->sax, &validator->sax_ctx);

@@ -233,9 +233,10 @@ for txt in tests/errors/*.txt; do
 done
 
 # --- our own output failing our schema ---------------------------------------------------------------------
-# STRICT_IMRC (made by make check) embeds a schema that refuses "Upheld" (tests/strict-schema.sed): an upheld
-# item is then output imrc's own schema rejects. That is an internal error (exit 4), pinned to the element's
-# place in the letter, with nothing written; the other letters of a batch are still compiled.
+# STRICT_IMRC (made by make check) embeds a schema that refuses "Upheld" and wants a credentials block
+# (tests/strict-schema.sed): an upheld item, or a 2014 letter, is then output imrc's own schema rejects. That
+# is an internal error (exit 4), pinned to the place in the letter of the element the message is about, with
+# nothing written; the other letters of a batch are still compiled.
 if [ -n "${STRICT_IMRC:-}" ]; then
 	strict=$STRICT_IMRC
 	case $strict in /*) ;; *) strict=$PWD/$strict ;; esac
@@ -245,6 +246,11 @@ if [ -n "${STRICT_IMRC:-}" ]; then
 Element '{urn:imrc:determination:1}decisionText': [facet 'enumeration'] The value 'Upheld' is not an element of \
 the set {'Overturned'}. (and more)" >"$TMP/want"
 	same "schema failure message" "$TMP/want" "$TMP/err"
+	expect "schema failure at an element's end exits 4" 4 "$strict" tests/seeds/001_0a0da20b1dcb1a45.txt -o "$TMP/x.xml"
+	printf '%s\n' "tests/seeds/001_0a0da20b1dcb1a45.txt:1:2: error: internal error: the XML does not follow the \
+schema: Element '{urn:imrc:determination:1}howMade': Missing child element(s). Expected is one of ( \
+{urn:imrc:determination:1}p, {urn:imrc:determination:1}credentials ). (and more)" >"$TMP/want"
+	same "schema failure at an element's end: the message points at that element" "$TMP/want" "$TMP/err"
 	if [ "$(cat "$TMP/kept.xml")" = previous ] && [ -z "$(ls -A "$TMP" | grep '^\.')" ]; then
 		pass "schema failure leaves the existing output and no temporary file"
 	else
