@@ -41,14 +41,12 @@ void compiler_free(struct compiler *c)
 void compile_thread_init(struct compile_thread *t, const struct compiler *c)
 {
 	t->validator = c->schema ? xml_validator_new(c->schema) : NULL;
-	/* fetched once: EVP_Digest would look the algorithm up again for every letter */
-	EVP_MD *md = EVP_MD_fetch(NULL, "SHA256", NULL);
+	/* set up once: EVP_Digest would look the algorithm up again for every letter (OpenSSL 3) */
 	t->sha256 = EVP_MD_CTX_new();
-	if (!md || !t->sha256 || !EVP_DigestInit_ex2(t->sha256, md, NULL)) {
+	if (!t->sha256 || !EVP_DigestInit_ex(t->sha256, EVP_sha256(), NULL)) {
 		fputs("imrc: SHA-256 is not available from libcrypto\n", stderr);
 		exit(STATUS_INTERNAL);
 	}
-	EVP_MD_free(md);      /* the context keeps its own reference */
 	t->inline_rules = inline_rules_new();
 	t->field_rules = field_rules_new();
 }
@@ -68,7 +66,7 @@ static void hash_input(EVP_MD_CTX *ctx, const struct source *src, char out[65])
 	static const char hex[] = "0123456789abcdef";
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	if (!EVP_DigestInit_ex2(ctx, NULL, NULL) || !EVP_DigestUpdate(ctx, src->bytes, src->size)
+	if (!EVP_DigestInit_ex(ctx, NULL, NULL) || !EVP_DigestUpdate(ctx, src->bytes, src->size)
 	    || !EVP_DigestFinal_ex(ctx, digest, &len) || len != 32) {
 		fputs("imrc: SHA-256 failed\n", stderr);
 		exit(STATUS_INTERNAL);

@@ -20,7 +20,7 @@ int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t 
 	if (fd < 0)
 		return errno;
 	struct stat st;
-	size_t expected = SIZE_MAX, cap = 8192, len = 0;
+	size_t expected = SIZE_MAX, cap = max_size < 8192 ? max_size + 1 : 8192, len = 0;
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0) {
 		if ((uintmax_t)st.st_size <= max_size)
 			expected = (size_t)st.st_size;
@@ -29,8 +29,10 @@ int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t 
 	unsigned char *data = xmalloc(cap);
 	int err = 0;
 	for (;;) {
-		if (len == cap)
-			data = xrealloc(data, cap *= 2);
+		if (len == cap) {
+			cap = cap <= max_size / 2 ? cap * 2 : max_size + 1;     /* never more than max_size + 1 */
+			data = xrealloc(data, cap);
+		}
 		ssize_t n = read(fd, data + len, cap - len);
 		if (n < 0) {
 			err = errno;

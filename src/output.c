@@ -119,8 +119,8 @@ int output_open(struct output_file *f, const char *path, int slot)
 		return f->fd < 0 ? errno : 0;
 	}
 	/* a short name of its own in the output's folder (any output name that fits the folder fits), made with
-	 * the output's mode: the process and the slot make it unique, unless a dead process of the same pid left
-	 * one behind (then mkstemp picks another, and fchmod sets the mode) */
+	 * the output's mode: the process and the slot make it unique, unless a process of the same pid (a dead one,
+	 * or one in another pid namespace sharing the folder) has it: then mkstemp picks another, fchmod the mode */
 	char *temp = temp_paths[slot];
 	const char *slash = strrchr(path, '/');
 	int folder = slash ? (int)(slash - path) + 1 : 0;
@@ -129,11 +129,11 @@ int output_open(struct output_file *f, const char *path, int slot)
 		return ENAMETOOLONG;
 	pthread_mutex_lock(&temp_locks[slot]);
 	f->fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
-	f->chmod = f->replacing;            /* open applies the umask: an existing file's mode may need more */
+	f->fix_mode = f->replacing;            /* open applies the umask: an existing file's mode may need more */
 	if (f->fd < 0 && errno == EEXIST) {
 		snprintf(temp, sizeof temp_paths[slot], "%.*s.imrc.XXXXXX", folder, path);
 		f->fd = mkstemp(temp);
-		f->chmod = 1;
+		f->fix_mode = 1;
 	}
 	int err = errno;
 	if (f->fd >= 0)
@@ -157,7 +157,7 @@ int output_close(struct output_file *f, int durable)
 		return err;
 	}
 	const char *temp = temp_paths[f->slot];
-	if (!err && f->chmod && fchmod(f->fd, f->mode) != 0)
+	if (!err && f->fix_mode && fchmod(f->fd, f->mode) != 0)
 		err = errno;
 	if (!err && (f->replacing || durable) && fsync(f->fd) != 0)
 		err = errno;

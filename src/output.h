@@ -17,7 +17,7 @@ void output_finish(void);
  * ("-") and devices are written directly. */
 struct output_file {
 	const char *path;
-	int fd, slot, replacing, direct, chmod, err;
+	int fd, slot, replacing, direct, fix_mode, err;
 	unsigned mode;
 };
 

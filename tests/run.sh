@@ -398,6 +398,11 @@ expect "cli --max-size rejects a larger letter" 1 "$IMRC" --max-size=1K "$seed" 
 	&& pass "cli --max-size message" || fail "cli --max-size message" "$(cat "$TMP/err")"
 expect "cli --max-size allows a smaller letter" 0 "$IMRC" --max-size=64K "$seed"
 expect "cli bad --max-size exits 2" 2 "$IMRC" --max-size=lots "$seed"
+size=$(wc -c <"$seed")
+expect "cli --max-size on a pipe: a letter of exactly that size" 0 sh -c "cat '$seed' | '$IMRC' --max-size=$size - -o /dev/null"
+expect "cli --max-size on a pipe: one byte less" 1 sh -c "cat '$seed' | '$IMRC' --max-size=$((size - 1)) - -o /dev/null"
+[ "$(cat "$TMP/err")" = "<stdin>:1:1: error: larger than $((size - 1)) bytes (--max-size): not a letter" ] \
+	&& pass "cli --max-size on a pipe: message" || fail "cli --max-size on a pipe: message" "$(cat "$TMP/err")"
 
 echo previous >"$TMP/replace.xml"
 chmod 640 "$TMP/replace.xml"
