@@ -86,7 +86,7 @@ check: deps
 demo: deps
 	$(MAKE) $(BIN)
 	@out=$$(mktemp -d /tmp/imrc-demo.XXXXXX); \
-	./$(BIN) -d $$out examples/*.txt && \
+	(cd examples && ../$(BIN) -d $$out *.txt) && \
 	for f in $$out/*.xml; do xmllint --noout --schema schemas/imrc.xsd $$f || exit 1; done && \
 	echo "compiled $$(ls $$out | wc -l) letters into $$out" && ls -l $$out
 
