@@ -23,6 +23,12 @@
 
 enum { WINDOW = 256 };
 
+/* A letter takes about fifteen times its size while it compiles. Letters compile at once only while their sizes
+ * add up to at most this many times --max-size (a larger one compiles alone), so that -j0 on a machine of many
+ * cores stays within some hundreds of MB even for a batch of the largest letters. Letters of ordinary size never
+ * wait. */
+enum { LETTERS_IN_FLIGHT = 4 };
+
 /* What became of one letter, kept until it is printed. */
 struct result {
 	int done;
@@ -41,8 +47,10 @@ struct run {
 	size_t next, printed;      /* the next letter to take, the letters printed so far */
 	size_t awaited;            /* the letter the main thread sleeps on (SIZE_MAX: none) */
 	int workers_waiting;       /* workers asleep until the printing makes space */
+	size_t in_flight;          /* bytes of the letters compiling now */
+	int waiting_for_room;      /* threads asleep until in_flight goes down */
 	pthread_mutex_t lock;
-	pthread_cond_t done, space;
+	pthread_cond_t done, space, room;
 };
 
 static const char *const extensions[] = {[FORMAT_XML] = "xml", [FORMAT_JSON] = "json", [FORMAT_CSV] = "csv",
@@ -203,6 +211,14 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	src.bytes = bytes;
 	src.has_bom = src.size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
 	source_index_lines(&src);
+	pthread_mutex_lock(&run->lock);
+	while (run->in_flight && run->in_flight + src.size > LETTERS_IN_FLIGHT * b->max_size) {
+		run->waiting_for_room++;
+		pthread_cond_wait(&run->room, &run->lock);
+		run->waiting_for_room--;
+	}
+	run->in_flight += src.size;
+	pthread_mutex_unlock(&run->lock);
 
 	struct diagnostics d = {.src = &src, .quiet = b->quiet};
 	buffer_clear(out);
@@ -233,6 +249,11 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		buffer_free(out);
 	source_free_lines(&src);
 	free(bytes);
+	pthread_mutex_lock(&run->lock);
+	run->in_flight -= src.size;
+	if (run->waiting_for_room)
+		pthread_cond_broadcast(&run->room);
+	pthread_mutex_unlock(&run->lock);
 }
 
 struct worker {
@@ -353,6 +374,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	pthread_mutex_init(&run.lock, NULL);
 	pthread_cond_init(&run.done, NULL);
 	pthread_cond_init(&run.space, NULL);
+	pthread_cond_init(&run.room, NULL);
 	int threads = b->threads < 1 ? 1 : b->threads > OUTPUT_SLOTS - 2 ? OUTPUT_SLOTS - 2 : b->threads;   /* 2 slots: table, report */
 	if ((size_t)threads > n)
 		threads = n ? (int)n : 1;
@@ -425,6 +447,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	pthread_mutex_destroy(&run.lock);
 	pthread_cond_destroy(&run.done);
 	pthread_cond_destroy(&run.space);
+	pthread_cond_destroy(&run.room);
 	if (show_progress)
 		fputs("\r\033[K", stderr);
 	buffer_free(&line);

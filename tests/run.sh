@@ -336,6 +336,15 @@ sed '$d' "$TMP/err" >"$TMP/err-j2"
 diff -r "$TMP/j1" "$TMP/j2" >/dev/null && pass "cli -j2 writes the same files as -j1" || fail "cli -j2 writes the same files as -j1"
 same "cli -j2 prints the same diagnostics as -j1" "$TMP/err-j1" "$TMP/err-j2"
 same "cli -j2 writes the same report as -j1" "$TMP/report1.csv" "$TMP/report2.csv"
+# With --max-size just over the largest letter, eight threads hold more than four letters' worth of it: some wait
+# for room (batch.c, LETTERS_IN_FLIGHT), and the run is still the same.
+expect "cli -j8 with letters near --max-size" 1 "$IMRC" -j8 --max-size=12K -d "$TMP/j8" --files-from="$TMP/list" \
+	--report="$TMP/report8.csv"
+sed '$d' "$TMP/err" >"$TMP/err-j8"
+diff -r "$TMP/j1" "$TMP/j8" >/dev/null && pass "cli -j8 near --max-size writes the same files as -j1" \
+	|| fail "cli -j8 near --max-size writes the same files as -j1"
+same "cli -j8 near --max-size prints the same diagnostics as -j1" "$TMP/err-j1" "$TMP/err-j8"
+same "cli -j8 near --max-size writes the same report as -j1" "$TMP/report1.csv" "$TMP/report8.csv"
 [ "$(find "$TMP/j1" -name '*.xml' | wc -l)" = "$(grep -c ',compiled,' "$TMP/report1.csv")" ] \
 	&& [ "$(wc -l <"$TMP/report1.csv")" = $((${#batch[@]} + 1)) ] \
 	&& grep -qx 'tests/errors/empty.txt,rejected,0,0,1,empty file: expected an IMR final determination letter' "$TMP/report1.csv" \
