@@ -232,6 +232,21 @@ static const char *sex_of(const char *word)
  * them, text[0, end) standing for the text they were run on: each part below leaves a single way on, so the
  * match at a place is the only one there, and the first place that matches is the pattern's leftmost match. */
 
+/* Whether \b holds at text[i] (C locale): a word character (letter, digit or '_') on one side only, outside
+ * text[0, end) counting as none. */
+static int word_boundary(const char *text, size_t i, size_t end)
+{
+	int before = i > 0 && (isalnum((unsigned char)text[i - 1]) || text[i - 1] == '_');
+	return before != (i < end && (isalnum((unsigned char)text[i]) || text[i] == '_'));
+}
+
+/* The end of the lower-case word w at text[i] in any case, within end, or 0. */
+static size_t word_end(const char *text, size_t i, size_t end, const char *w)
+{
+	size_t n = strlen(w);
+	return i <= end && n <= end - i && strncasecmp(text + i, w, n) == 0 ? i + n : 0;
+}
+
 /* Where (male|female|man|woman|gentleman|lady)\b at text[i] ends, or 0 (the words differ by their first three
  * letters: one at most is there). */
 static size_t sex_at(const char *text, size_t i, size_t end)

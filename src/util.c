@@ -1,12 +1,10 @@
 /* util.c: allocation wrappers, arena and buffer (see util.h). */
 #include "util.h"
 
-#include <ctype.h>
 #include <stdalign.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 static void out_of_memory(void)
 {
@@ -55,22 +53,6 @@ void pattern_compile(regex_t *re, const char *pattern)
 		fprintf(stderr, "imrc: internal error: pattern %s: %s\n", pattern, msg);
 		exit(4);
 	}
-}
-
-static int word_char(char c)
-{
-	return isalnum((unsigned char)c) || c == '_';
-}
-
-int word_boundary(const char *text, size_t i, size_t end)
-{
-	return (i > 0 && word_char(text[i - 1])) != (i < end && word_char(text[i]));
-}
-
-size_t word_end(const char *text, size_t i, size_t end, const char *w)
-{
-	size_t n = strlen(w);
-	return i <= end && n <= end - i && strncasecmp(text + i, w, n) == 0 ? i + n : 0;
 }
 
 size_t last_at_most(const size_t *v, size_t n, size_t x)

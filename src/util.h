@@ -15,12 +15,6 @@ char *xstrndup(const char *s, size_t len);
 /* Compiles an extended, case-insensitive POSIX pattern of ours; a bad one is our bug: message, exit(4). */
 void pattern_compile(regex_t *re, const char *pattern);
 
-/* For matchers written by hand in place of such a pattern, over text[0, end) (the C locale, like the patterns):
- * whether \b holds at text[i], a word character (letter, digit or '_') on one side only, outside text[0, end)
- * counting as none; and the end of the lower-case word w at text[i] in any case within end, or 0. */
-int word_boundary(const char *text, size_t i, size_t end);
-size_t word_end(const char *text, size_t i, size_t end, const char *w);
-
 /* The index of the last of the n ascending values v that is at most x (0 when there is none). */
 size_t last_at_most(const size_t *v, size_t n, size_t x);
 
