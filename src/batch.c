@@ -98,6 +98,32 @@ static char *output_path(const struct batch *b, enum format format, const char *
 	return path;
 }
 
+/* path as the file system reads it, for comparing outputs: repeated slashes and "." components are dropped
+ * ("c//k.xml", "c/./k.xml" and "./c/k.xml" are "c/k.xml"). ".." stays: no input's folder kept under -d climbs
+ * out (kept_folder), so only -d's own folder can hold one, and it is the same for every output. Caller frees. */
+static char *normal_path(const char *path)
+{
+	size_t len = strlen(path);
+	char *out = xmalloc(len + 2), *o = out;
+	if (path[0] == '/')
+		*o++ = '/';
+	for (const char *p = path; *p;) {
+		size_t part = strcspn(p, "/");
+		if (part && !(part == 1 && p[0] == '.')) {
+			if (o > out && o[-1] != '/')
+				*o++ = '/';
+			memcpy(o, p, part);
+			o += part;
+		}
+		p += part;
+		p += *p == '/';
+	}
+	if (o == out)
+		*o++ = '.';
+	*o = '\0';
+	return out;
+}
+
 struct file_id {
 	dev_t dev;
 	ino_t ino;
@@ -111,50 +137,125 @@ static int compare_ids(const void *a, const void *b)
 	return x->ino < y->ino ? -1 : x->ino > y->ino;
 }
 
-static int compare_paths(const void *a, const void *b)
+/* An output's normalised path and its input's index, sorted by path, then by input. */
+struct keyed {
+	char *key;
+	size_t input;
+};
+
+static int compare_keyed(const void *a, const void *b)
 {
-	return strcmp(**(char *const *const *)a, **(char *const *const *)b);
+	const struct keyed *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	return c ? c : x->input < y->input ? -1 : x->input > y->input;
+}
+
+/* Prints "imrc: MESSAGE" with the file names of args escaped for the terminal: fmt holds only %s. */
+static void say(const char *fmt, const char *a, const char *b, const char *c)
+{
+	char *x = diag_name(a), *y = diag_name(b ? b : ""), *z = diag_name(c ? c : "");
+	fputs("imrc: ", stderr);
+	fprintf(stderr, fmt, x, y, z);
+	fputc('\n', stderr);
+	free(x);
+	free(y);
+	free(z);
+}
+
+/* The length of the folder part of a normalised path: 0 for a file in the current folder. */
+static size_t folder_length(const char *key)
+{
+	const char *slash = strrchr(key, '/');
+	return slash ? (size_t)(slash - key) + (slash == key) : 0;
+}
+
+static int compare_strings(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Removes the stale temporary files (output_remove_stale) of each folder of the n normalised paths, once. */
+static void remove_stale(char **keys, size_t n)
+{
+	char **folders = xmalloc((n ? n : 1) * sizeof *folders);
+	size_t count = 0;
+	for (size_t i = 0; i < n; i++) {
+		size_t len = folder_length(keys[i]);
+		if (!count || strlen(folders[count - 1]) != len || memcmp(folders[count - 1], keys[i], len) != 0)
+			folders[count++] = xstrndup(keys[i], len);
+	}
+	qsort(folders, count, sizeof *folders, compare_strings);
+	for (size_t i = 0; i < count; i++) {
+		if (i == 0 || strcmp(folders[i], folders[i - 1]) != 0)
+			output_remove_stale(folders[i]);
+		free(folders[i]);
+	}
+	free(folders);
 }
 
 /* Checks before anything is written that no output (nor any of the extra paths: the one table, the report) is
- * an input and no two inputs share an output; says why not on stderr. Costs a sort of the paths and two stats a
- * letter. */
+ * an input, standard output included, and no two inputs share an output, judging paths by what they name (the
+ * normalised path; the device and inode of a file that exists); names every such clash on stderr. Then removes
+ * the stale temporary files of the folders it will write to. Costs a sort of the paths and two stats a letter. */
 static int check_outputs(const struct batch *b, char **outputs, const char *const *extra, size_t extra_count)
 {
-	size_t n = b->input_count;
-	char ***order = xmalloc((n ? n : 1) * sizeof *order);
+	size_t n = b->input_count, keyed_count = 0;
+	struct keyed *keys = xmalloc((n ? n : 1) * sizeof *keys);
 	for (size_t i = 0; i < n; i++)
-		order[i] = &outputs[i];
-	qsort(order, n, sizeof *order, compare_paths);
+		if (strcmp(outputs[i], "-") != 0)
+			keys[keyed_count++] = (struct keyed){normal_path(outputs[i]), i};
+	qsort(keys, keyed_count, sizeof *keys, compare_keyed);
 	int status = STATUS_OK;
-	for (size_t i = 1; i < n && status == STATUS_OK; i++) {
-		if (strcmp(*order[i], *order[i - 1]) == 0 && strcmp(*order[i], "-") != 0) {
-			size_t x = (size_t)(order[i - 1] - outputs), y = (size_t)(order[i] - outputs);
-			fprintf(stderr, "imrc: %s and %s would both write %s\n", b->inputs[x < y ? x : y],
-				b->inputs[x < y ? y : x], *order[i]);
-			status = STATUS_USAGE;
+	for (size_t i = 1, first = 0; i < keyed_count; i++) {
+		if (strcmp(keys[i].key, keys[first].key) != 0) {
+			first = i;
+			continue;
 		}
+		say("%s and %s would both write %s: compile one of them in another run, or rename it",
+		    b->inputs[keys[first].input], b->inputs[keys[i].input], outputs[keys[first].input]);
+		status = STATUS_USAGE;
 	}
-	free(order);
 
 	struct file_id *ids = xmalloc((n ? n : 1) * sizeof *ids);
 	size_t count = 0;
 	struct stat st;
 	for (size_t i = 0; i < n; i++)
-		if (strcmp(b->inputs[i], "-") != 0 && stat(b->inputs[i], &st) == 0)
+		if (strcmp(b->inputs[i], "-") == 0 ? fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)
+						   : stat(b->inputs[i], &st) == 0)
 			ids[count++] = (struct file_id){st.st_dev, st.st_ino};
 	qsort(ids, count, sizeof *ids, compare_ids);
-	for (size_t i = 0; i < n + extra_count && status == STATUS_OK; i++) {
+	for (size_t i = 0; i < n + extra_count; i++) {
 		const char *path = i < n ? outputs[i] : extra[i - n];
-		if (strcmp(path, "-") == 0 || stat(path, &st) != 0)
+		if (!path || (strcmp(path, "-") == 0 ? fstat(STDOUT_FILENO, &st) != 0 || !S_ISREG(st.st_mode)
+						      : stat(path, &st) != 0))
 			continue;
 		struct file_id id = {st.st_dev, st.st_ino};
 		if (bsearch(&id, ids, count, sizeof *ids, compare_ids)) {
-			fprintf(stderr, "imrc: %s: is an input: imrc never writes over its inputs\n", path);
+			say("%s: is an input: imrc never writes over its inputs", strcmp(path, "-") ? path : "<stdout>",
+			    NULL, NULL);
 			status = STATUS_USAGE;
+			if (strcmp(path, "-") == 0)
+				break;                    /* say it once for all outputs to stdout */
 		}
 	}
 	free(ids);
+
+	if (status == STATUS_OK) {
+		char **paths = xmalloc((keyed_count + extra_count + 1) * sizeof *paths);
+		count = 0;                       /* the ids are done with */
+		for (size_t i = 0; i < keyed_count; i++)
+			paths[count++] = keys[i].key;
+		for (size_t i = 0; i < extra_count; i++)
+			if (extra[i] && strcmp(extra[i], "-") != 0)
+				paths[count++] = normal_path(extra[i]);
+		remove_stale(paths, count);
+		for (size_t i = keyed_count; i < count; i++)
+			free(paths[i]);
+		free(paths);
+	}
+	for (size_t i = 0; i < keyed_count; i++)
+		free(keys[i].key);
+	free(keys);
 	return status;
 }
 
@@ -168,13 +269,13 @@ static int up_to_date(const char *input, const char *output)
 	       || (out.st_mtim.tv_sec == in.st_mtim.tv_sec && out.st_mtim.tv_nsec > in.st_mtim.tv_nsec);
 }
 
-/* Adds "imrc: WHAT: MESSAGE" to a letter's diagnostics. */
+/* Adds "imrc: WHAT: MESSAGE" to a letter's diagnostics (err: an errno value or OUTPUT_NO_READER). */
 static void io_error(struct result *r, const char *what, int err)
 {
 	buffer_adds(&r->diag, "imrc: ");
-	buffer_adds(&r->diag, what);
+	diag_add_name(&r->diag, what);
 	buffer_adds(&r->diag, ": ");
-	buffer_adds(&r->diag, strerror(err));
+	buffer_adds(&r->diag, output_strerror(err));
 	buffer_addc(&r->diag, '\n');
 	r->errors++;
 }
@@ -197,7 +298,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	if (err == EFBIG) {
 		char msg[96];
 		snprintf(msg, sizeof msg, ":1:1: error: larger than %zu bytes (--max-size): not a letter\n", b->max_size);
-		buffer_adds(&r->diag, src.name);
+		diag_add_name(&r->diag, src.name);
 		buffer_adds(&r->diag, msg);
 		r->errors++;
 		r->status = STATUS_REJECTED;
@@ -237,9 +338,10 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		r->out = *out;             /* the main thread writes it, in order */
 		*out = (struct buffer){0};
 	} else if (r->status == STATUS_OK) {
-		err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable);
+		int named = !b->output_dir;
+		err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable, named);
 		if (err == ENOENT && b->output_dir && !(err = output_make_parents(path)))   /* a new folder under -d */
-			err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable);
+			err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable, named);
 		if (err) {
 			io_error(r, strcmp(path, "-") == 0 ? "<stdout>" : path, err);
 			r->status = STATUS_IO;
@@ -350,21 +452,21 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	/* the one table and the report are written like any output: complete, or not at all */
 	struct output_file table, report;
 	int report_open = 0, table_open = 0, err = 0;
-	if (status == STATUS_OK && run.one_table && !(err = output_open(&table, table_path, OUTPUT_SLOTS - 1))) {
+	if (status == STATUS_OK && run.one_table && !(err = output_open(&table, table_path, OUTPUT_SLOTS - 1, 1))) {
 		table_open = 1;
 		output_append(&table, csv_header, strlen(csv_header));
 	}
 	if (err) {
-		fprintf(stderr, "imrc: %s: %s\n", strcmp(table_path, "-") ? table_path : "<stdout>", strerror(err));
+		say("%s: %s", strcmp(table_path, "-") ? table_path : "<stdout>", output_strerror(err), NULL);
 		status = STATUS_IO;
 	}
-	if (status == STATUS_OK && b->report && !(err = output_open(&report, b->report, OUTPUT_SLOTS - 2))) {
+	if (status == STATUS_OK && b->report && !(err = output_open(&report, b->report, OUTPUT_SLOTS - 2, 1))) {
 		report_open = 1;
 		static const char header[] = "file,status,items,warnings,errors,first_error\n";
 		output_append(&report, header, sizeof header - 1);
 	}
 	if (err && status == STATUS_OK) {
-		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(err));
+		say("%s: %s", b->report, output_strerror(err), NULL);
 		status = STATUS_IO;
 	}
 	if (status != STATUS_OK)
@@ -393,7 +495,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	int show_progress = !b->quiet && n > 1 && isatty(STDERR_FILENO);
 	struct timespec start, last = {0};
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	size_t compiled = 0, rejected = 0, skipped = 0, warnings = 0;
+	size_t compiled = 0, rejected = 0, io_errors = 0, internal = 0, skipped = 0, warnings = 0;
 	pthread_mutex_lock(&run.lock);
 	for (size_t i = 0; i < n;) {
 		struct result *r = &run.slots[i % WINDOW];
@@ -423,7 +525,9 @@ int batch_run(const struct compiler *c, const struct batch *b)
 			status = (int)r->status;
 		skipped += r->skipped;
 		compiled += r->status == STATUS_OK && !r->skipped;
-		rejected += r->status != STATUS_OK;
+		rejected += r->status == STATUS_REJECTED;
+		io_errors += r->status == STATUS_IO;
+		internal += r->status == STATUS_INTERNAL;
 		warnings += (size_t)r->warnings;
 		buffer_free(&r->diag);
 		buffer_free(&r->out);
@@ -451,16 +555,20 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	if (show_progress)
 		fputs("\r\033[K", stderr);
 	buffer_free(&line);
-	if (!b->quiet && n > 1)
-		fprintf(stderr, "imrc: %zu compiled, %zu rejected, %zu skipped, %zu warnings in %.1f s\n", compiled,
-			rejected, skipped, warnings, seconds_since(&start));
+	if (!b->quiet && n > 1) {
+		char bugs[64] = "";                 /* only when there are any: each is a bug of imrc's */
+		if (internal)
+			snprintf(bugs, sizeof bugs, ", %zu internal errors", internal);
+		fprintf(stderr, "imrc: %zu compiled, %zu rejected, %zu I/O errors%s, %zu skipped, %zu warnings in %.1f s\n",
+			compiled, rejected, io_errors, bugs, skipped, warnings, seconds_since(&start));
+	}
 done:
 	if (table_open && (err = output_close(&table, b->durable))) {
-		fprintf(stderr, "imrc: %s: %s\n", strcmp(table_path, "-") ? table_path : "<stdout>", strerror(err));
+		say("%s: %s", strcmp(table_path, "-") ? table_path : "<stdout>", output_strerror(err), NULL);
 		status = status > STATUS_IO ? status : STATUS_IO;
 	}
 	if (report_open && (err = output_close(&report, b->durable))) {
-		fprintf(stderr, "imrc: %s: %s\n", b->report, strerror(err));
+		say("%s: %s", b->report, output_strerror(err), NULL);
 		status = status > STATUS_IO ? status : STATUS_IO;
 	}
 	for (size_t i = 0; i < n; i++)

@@ -10,11 +10,16 @@ const char csv_header[] = "file,case,decided,specialties,licensure,age,sex,injur
 
 void csv_quote(struct buffer *out, const char *s, size_t len)
 {
+	int formula = len > 0 && s[0] && strchr("=+-@\t\r", s[0]);
 	if (strcspn(s, ",\"\r\n") >= len) {
+		if (formula)
+			buffer_addc(out, '\'');
 		buffer_add(out, s, len);
 		return;
 	}
 	buffer_addc(out, '"');
+	if (formula)
+		buffer_addc(out, '\'');
 	for (size_t i = 0; i < len; i++) {
 		if (s[i] == '"')
 			buffer_addc(out, '"');

@@ -79,7 +79,7 @@ void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const cha
 	source_position(d->src, offset, &line, &col);
 	char head[64];
 	snprintf(head, sizeof head, ":%zu:%zu: %s: ", line, col, sev == SEVERITY_ERROR ? "error" : "warning");
-	buffer_adds(&d->text, d->src->name);
+	diag_add_name(&d->text, d->src->name);
 	buffer_adds(&d->text, head);
 	va_list copy;
 	va_copy(copy, ap);
@@ -108,6 +108,41 @@ void diag_finish(struct diagnostics *d)
 		return;
 	char line[128];
 	snprintf(line, sizeof line, ":1:1: warning: %d more warnings not shown\n", d->warnings - DIAG_MAX_WARNINGS);
-	buffer_adds(&d->text, d->src->name);
+	diag_add_name(&d->text, d->src->name);
 	buffer_adds(&d->text, line);
+}
+
+/* The length of the UTF-8 sequence at s that a terminal shows as a printable character (at least 2 bytes, no C1
+ * control U+0080..U+009F), or 0. */
+static size_t printable_sequence(const unsigned char *s)
+{
+	size_t len = s[0] >= 0xC2 && s[0] <= 0xDF ? 2 : s[0] >= 0xE0 && s[0] <= 0xEF ? 3 : s[0] >= 0xF0 && s[0] <= 0xF4 ? 4 : 0;
+	for (size_t i = 1; i < len; i++)
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+	return len == 2 && s[0] == 0xC2 && s[1] < 0xA0 ? 0 : len;
+}
+
+void diag_add_name(struct buffer *b, const char *name)
+{
+	const unsigned char *s = (const unsigned char *)name;
+	while (*s) {
+		size_t run = 0, len = 0;
+		while (s[run] >= 0x20 && s[run] != 0x7F && (s[run] < 0x80 || (len = printable_sequence(s + run))))
+			run += s[run] < 0x80 ? 1 : len;
+		buffer_add(b, (const char *)s, run);
+		s += run;
+		if (*s) {
+			char hex[5];
+			snprintf(hex, sizeof hex, "\\x%02x", *s++);
+			buffer_adds(b, hex);
+		}
+	}
+}
+
+char *diag_name(const char *name)
+{
+	struct buffer b = {0};
+	diag_add_name(&b, name);
+	return b.data ? b.data : xstrndup("", 0);
 }

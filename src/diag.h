@@ -47,6 +47,12 @@ struct diagnostics {
 void diag_at(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, ...)
 	__attribute__((format(printf, 4, 5)));
 void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const char *fmt, va_list ap);
+/* Appends a file name as messages print it: control characters (C0, DEL, C1) and bytes that are not UTF-8 as
+ * \xNN, so that no name can move a terminal's cursor or change its state. */
+void diag_add_name(struct buffer *b, const char *name);
+/* The same as a new string (caller frees). */
+char *diag_name(const char *name);
+
 /* Says how many warnings were not shown, if any. */
 void diag_finish(struct diagnostics *d);
 

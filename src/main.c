@@ -15,7 +15,9 @@
 #include "output.h"
 #include "render.h"
 
-#define DEFAULT_MAX_SIZE (16u << 20)
+#define DEFAULT_MAX_SIZE ((size_t)16 << 20)
+/* The largest --max-size: decoded and marked up, a letter grows threefold, and the text's offsets are 32-bit. */
+#define MAX_SIZE_LIMIT ((size_t)512 << 20)
 
 static const char usage_text[] =
 	"Usage: imrc [OPTION]... FILE...\n"
@@ -34,7 +36,7 @@ static const char usage_text[] =
 	"Input:\n"
 	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
 	"                         warning when the input is not valid UTF-8)\n"
-	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K, M or G; default 16M, at most 512M)\n"
+	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K or M; default 16M, at most 512M)\n"
 	"      --strict           treat warnings as errors\n"
 	"Batches:\n"
 	"      --files-from=LIST  read input paths from LIST ('-' = stdin), one a line\n"
@@ -71,7 +73,8 @@ static int usage_error(const char *fmt, const char *arg)
 	return STATUS_USAGE;
 }
 
-/* Reads "16M", "4096", "1G" into *size. Returns 0, or -1 when it is no size. */
+/* Reads "16M", "4096", "1G" into *size. Returns 0, -1 when it is no size, or -2 when it is not from 1 byte to
+ * MAX_SIZE_LIMIT. */
 static int parse_size(const char *text, size_t *size)
 {
 	char *end;
@@ -80,9 +83,12 @@ static int parse_size(const char *text, size_t *size)
 	unsigned shift = *end == 'K' ? 10 : *end == 'M' ? 20 : *end == 'G' ? 30 : 0;
 	if (shift)
 		end++;
-	if (errno || end == text || *end || text[0] == '-' || n == 0 || n > (SIZE_MAX >> shift)
-	    || (n << shift) > ((size_t)1 << 29))      /* 512M: decoded and marked up, a letter grows threefold */
+	if (errno == ERANGE && end > text && !*end)
+		return -2;
+	if (errno || end == text || *end || text[0] == '-' || text[0] == '+')
 		return -1;
+	if (n == 0 || n > (MAX_SIZE_LIMIT >> shift))
+		return -2;
 	*size = (size_t)(n << shift);
 	return 0;
 }
@@ -153,10 +159,15 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			else
 				return usage_error("unknown encoding '%s': expected utf-8, cp1252 or latin1", optarg);
 			break;
-		case OPT_MAX_SIZE:
-			if (parse_size(optarg, &opt->max_size) != 0)
-				return usage_error("bad size '%s': expected a number of bytes, with K, M or G", optarg);
+		case OPT_MAX_SIZE: {
+			int bad = parse_size(optarg, &opt->max_size);
+			if (bad == -1)
+				return usage_error("bad size '%s': expected a number of bytes, with K or M (at most 512M)",
+						   optarg);
+			if (bad == -2)
+				return usage_error("--max-size=%s is out of range: from 1 byte to 512M", optarg);
 			break;
+		}
 		case OPT_STRICT: opt->strict = 1; break;
 		case 'q': opt->quiet = 1; break;
 		case 'h': fputs(usage_text, stdout); return STATUS_OK;
@@ -171,6 +182,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		opt->threads = 1;
 	if (opt->output && opt->output_dir)
 		return usage_error("%s", "-o and -d exclude each other");
+	if ((opt->output && !*opt->output) || (opt->output_dir && !*opt->output_dir) || (opt->report && !*opt->report)
+	    || (opt->files_from && !*opt->files_from))
+		return usage_error("%s", "an empty path: -o, -d, --report and --files-from need a file or folder name");
 	return -1;
 }
 
@@ -233,7 +247,9 @@ int main(int argc, char **argv)
 	if (opt.files_from) {
 		int err = read_list(opt.files_from, opt.nul, &list_text, &list, &list_count);
 		if (err) {
-			fprintf(stderr, "imrc: %s: %s\n", opt.files_from, strerror(err));
+			char *name = diag_name(opt.files_from);
+			fprintf(stderr, "imrc: %s: %s\n", name, strerror(err));
+			free(name);
 			return STATUS_IO;
 		}
 	}

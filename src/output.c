@@ -2,6 +2,7 @@
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -9,7 +10,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -101,45 +104,84 @@ static int sync_folder(const char *path)
 	return err;
 }
 
-int output_open(struct output_file *f, const char *path, int slot)
+/* Makes f's temporary file: a short name of its own in the output's folder (any output name that fits the folder
+ * fits), with the output's mode. The process and the slot make the name unique, unless a process of the same pid
+ * (a dead one, or one in another pid namespace sharing the folder) has it: then mkstemp picks another. The file
+ * is locked while it exists, which tells a later run (output_remove_stale) that its writer is alive. */
+static int open_temporary(struct output_file *f)
 {
-	*f = (struct output_file){.path = path, .fd = -1, .slot = slot};
-	if (strcmp(path, "-") == 0) {
-		f->fd = STDOUT_FILENO;
-		f->direct = 1;
-		return 0;
-	}
-	struct stat existing;
-	f->replacing = stat(path, &existing) == 0;
-	f->mode = f->replacing ? existing.st_mode & 07777 : 0666 & ~process_umask;
-	if (f->replacing && !S_ISREG(existing.st_mode)) {
-		/* a device or a pipe (/dev/null, /dev/full): no rename, just write to it */
-		f->fd = open(path, O_WRONLY | O_TRUNC);
-		f->direct = 1;
-		return f->fd < 0 ? errno : 0;
-	}
-	/* a short name of its own in the output's folder (any output name that fits the folder fits), made with
-	 * the output's mode: the process and the slot make it unique, unless a process of the same pid (a dead one,
-	 * or one in another pid namespace sharing the folder) has it: then mkstemp picks another, fchmod the mode */
-	char *temp = temp_paths[slot];
-	const char *slash = strrchr(path, '/');
-	int folder = slash ? (int)(slash - path) + 1 : 0;
-	int n = snprintf(temp, sizeof temp_paths[slot], "%.*s.imrc.%ld.%d", folder, path, process_id, slot);
-	if (n < 0 || (size_t)n >= sizeof temp_paths[slot])
+	char *temp = temp_paths[f->slot];
+	const char *slash = strrchr(f->path, '/');
+	int folder = slash ? (int)(slash - f->path) + 1 : 0;
+	int n = snprintf(temp, sizeof temp_paths[f->slot], "%.*s.imrc.%ld.%d", folder, f->path, process_id, f->slot);
+	if (n < 0 || (size_t)n >= sizeof temp_paths[f->slot])
 		return ENAMETOOLONG;
-	pthread_mutex_lock(&temp_locks[slot]);
+	pthread_mutex_lock(&temp_locks[f->slot]);
 	f->fd = open(temp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, f->mode);
 	f->fix_mode = f->replacing;            /* open applies the umask: an existing file's mode may need more */
 	if (f->fd < 0 && errno == EEXIST) {
-		snprintf(temp, sizeof temp_paths[slot], "%.*s.imrc.XXXXXX", folder, path);
+		snprintf(temp, sizeof temp_paths[f->slot], "%.*s.imrc.XXXXXX", folder, f->path);
 		f->fd = mkstemp(temp);
 		f->fix_mode = 1;
 	}
 	int err = errno;
-	if (f->fd >= 0)
-		temp_exists[slot] = 1;
-	pthread_mutex_unlock(&temp_locks[slot]);
+	if (f->fd >= 0) {
+		temp_exists[f->slot] = 1;
+		flock(f->fd, LOCK_EX | LOCK_NB);   /* a new file: nobody else holds it (a folder without locks: no harm) */
+	}
+	pthread_mutex_unlock(&temp_locks[f->slot]);
 	return f->fd < 0 ? err : 0;
+}
+
+/* Whether st is the file open as descriptor fd. */
+static int is_open_as(const struct stat *st, int fd)
+{
+	struct stat open_st;
+	return fstat(fd, &open_st) == 0 && open_st.st_dev == st->st_dev && open_st.st_ino == st->st_ino;
+}
+
+/* Opens an existing file that is not to be replaced: a device, a FIFO (with no reader an error, not a hang) or
+ * the file our standard output or error already writes (/dev/stdout, /dev/stderr). */
+static int open_direct(struct output_file *f, const struct stat *target)
+{
+	f->direct = 1;
+	if (is_open_as(target, STDOUT_FILENO) || is_open_as(target, STDERR_FILENO)) {
+		f->fd = is_open_as(target, STDOUT_FILENO) ? STDOUT_FILENO : STDERR_FILENO;
+		f->borrowed = 1;
+		return 0;
+	}
+	f->fd = open(f->path, O_WRONLY | O_TRUNC | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+	if (f->fd < 0)
+		return errno == ENXIO && S_ISFIFO(target->st_mode) ? OUTPUT_NO_READER : errno;
+	int flags = fcntl(f->fd, F_GETFL);
+	if (flags < 0 || fcntl(f->fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
+		return errno;
+	return 0;
+}
+
+int output_open(struct output_file *f, const char *path, int slot, int named)
+{
+	*f = (struct output_file){.path = path, .fd = -1, .slot = slot, .mode = 0666 & ~process_umask};
+	if (strcmp(path, "-") == 0) {
+		f->fd = STDOUT_FILENO;
+		f->direct = f->borrowed = 1;
+		return 0;
+	}
+	struct stat entry, target;
+	if (lstat(path, &entry) == 0) {
+		/* a path the user named leads to something not to replace: write there (never to a symlink's regular
+		 * target, except when it is our own standard output or error) */
+		if (named && stat(path, &target) == 0
+		    && (!S_ISREG(target.st_mode) || is_open_as(&target, STDOUT_FILENO)
+			|| is_open_as(&target, STDERR_FILENO)))
+			return open_direct(f, &target);
+		/* else the entry itself is replaced: a regular file keeps its permissions but set-id bits; a
+		 * symlink, a device node or a FIFO under -d is replaced by a new file, never followed */
+		f->replacing = 1;
+		if (S_ISREG(entry.st_mode))
+			f->mode = entry.st_mode & 0777;
+	}
+	return open_temporary(f);
 }
 
 void output_append(struct output_file *f, const char *data, size_t len)
@@ -152,7 +194,7 @@ int output_close(struct output_file *f, int durable)
 {
 	int err = f->err;
 	if (f->direct) {
-		if (f->fd != STDOUT_FILENO && close(f->fd) != 0 && !err)
+		if (!f->borrowed && close(f->fd) != 0 && !err)
 			err = errno;
 		return err;
 	}
@@ -175,10 +217,10 @@ int output_close(struct output_file *f, int durable)
 	return err;
 }
 
-int output_write(const char *path, const char *data, size_t len, int slot, int durable)
+int output_write(const char *path, const char *data, size_t len, int slot, int durable, int named)
 {
 	struct output_file f;
-	int err = output_open(&f, path, slot);
+	int err = output_open(&f, path, slot, named);
 	if (err)
 		return err;
 	output_append(&f, data, len);
@@ -199,4 +241,43 @@ int output_make_parents(const char *path)
 		*p = '/';
 	}
 	return 0;
+}
+
+/* Whether name is one of our temporary files' names: .imrc.PID.SLOT or .imrc.XXXXXX (mkstemp's). */
+static int temporary_name(const char *name)
+{
+	if (strncmp(name, ".imrc.", 6) != 0)
+		return 0;
+	name += 6;
+	size_t pid = strspn(name, "0123456789");
+	if (pid > 0 && name[pid] == '.' && name[pid + 1] && strspn(name + pid + 1, "0123456789") == strlen(name + pid + 1))
+		return 1;
+	return strlen(name) == 6;
+}
+
+void output_remove_stale(const char *folder)
+{
+	DIR *dir = opendir(*folder ? folder : ".");
+	if (!dir)
+		return;
+	time_t now = time(NULL);
+	for (struct dirent *e; (e = readdir(dir));) {
+		if (!temporary_name(e->d_name))
+			continue;
+		int fd = openat(dirfd(dir), e->d_name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		struct stat st;
+		if (fd < 0)
+			continue;
+		/* unlocked: its writer is gone (a lock dies with its process); a minute old: not one being made now */
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && now - st.st_mtime >= STALE_SECONDS
+		    && flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlinkat(dirfd(dir), e->d_name, 0);
+		close(fd);
+	}
+	closedir(dir);
+}
+
+const char *output_strerror(int err)
+{
+	return err == OUTPUT_NO_READER ? "a FIFO that no process reads" : strerror(err);
 }

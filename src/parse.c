@@ -19,6 +19,25 @@ void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, .
 	va_end(ap);
 }
 
+/* The first node under n whose text would be one XML text node longer than MAX_TEXT_RUN, or NULL. */
+static const struct node *overlong_text(const struct node *n)
+{
+	switch (n->kind) {
+	case NODE_PARAGRAPH: case NODE_REQUEST: case NODE_LINE: case NODE_LABEL: case NODE_VALUE: case NODE_TITLE:
+	case NODE_DECISION: case NODE_FIELD:
+		if (n->span.end - n->span.start > MAX_TEXT_RUN)
+			return n;
+		return NULL;
+	default:
+		for (const struct node *c = n->first; c; c = c->next) {
+			const struct node *found = overlong_text(c);
+			if (found)
+				return found;
+		}
+		return NULL;
+	}
+}
+
 struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag)
 {
 	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
@@ -45,6 +64,13 @@ struct node *parse_letter(const struct text *text, struct arena *arena, struct d
 	const char *broken = node_check(ps.root);
 	if (broken) {
 		diag_at(diag, SEVERITY_ERROR, 0, "internal error: %s", broken);
+		return NULL;
+	}
+	const struct node *overlong = overlong_text(ps.root);
+	if (overlong) {
+		diag_at(diag, SEVERITY_ERROR, text->origin[overlong->span.start],
+			"%zu bytes of text without a paragraph break: no letter's paragraph is longer than %d bytes",
+			overlong->span.end - overlong->span.start, MAX_TEXT_RUN);
 		return NULL;
 	}
 	return ps.root;

@@ -29,7 +29,12 @@ struct parse_state {
 	const struct node *last_line; /* the last text line, to point at a bad decision word */
 };
 
-/* Parses the letter. Returns its tree (in arena), or NULL after reporting every error in diag. */
+/* The longest paragraph (or other run of text) a letter may hold: a real letter's longest is some kilobytes, and
+ * XML readers built on libxml2 refuse a text node over 10 MB (README, "Limits"). */
+#define MAX_TEXT_RUN 1000000
+
+/* Parses the letter. Returns its tree (in arena), or NULL after reporting every error in diag (a run of text
+ * longer than MAX_TEXT_RUN is one). */
 struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag);
 
 /* Reports an error at a span of the normalised text, in original coordinates. */

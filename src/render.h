@@ -44,7 +44,9 @@ enum status render_json(const struct letter *letter, struct buffer *out);
 /* CSV rows, one per item, without the header row (csv_header gives it). */
 enum status render_csv(const struct letter *letter, struct buffer *out);
 extern const char csv_header[];
-/* Appends s as a CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break. */
+/* Appends s as a CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; a field that a
+ * spreadsheet would run as a formula (beginning with '=', '+', '-', '@', a tab or a CR) begins with an apostrophe,
+ * which spreadsheets show as text and do not display (README, "CSV"). */
 void csv_quote(struct buffer *out, const char *s, size_t len);
 
 /* The letter's text, a block a paragraph: all of the input's characters but its layout, in order. */

@@ -318,7 +318,7 @@ expect "cli -d with -t tree" 0 "$IMRC" -t tree -d "$TMP/d" "$seed"
 [ -f "$TMP/d/tests/seeds/000_1161a8377c1652dd.tree" ] && pass "cli -d tree extension" || fail "cli -d tree extension"
 rm -rf "$TMP/d3"
 expect "cli -d two inputs, one output: exit 2" 2 "$IMRC" -d "$TMP/d3" "$seed" "./$seed"
-[ "$(cat "$TMP/err")" = "imrc: $seed and ./$seed would both write $TMP/d3/tests/seeds/000_1161a8377c1652dd.xml" ] \
+[ "$(cat "$TMP/err")" = "imrc: $seed and ./$seed would both write $TMP/d3/tests/seeds/000_1161a8377c1652dd.xml: compile one of them in another run, or rename it" ] \
 	&& [ ! -e "$TMP/d3" ] && pass "cli collision: message, nothing written" || fail "cli collision message" "$(cat "$TMP/err")"
 rm -rf "$TMP/d2" && mkdir "$TMP/d2"
 expect "cli -d a rejected letter among good ones: exit 1" 1 "$IMRC" -q -d "$TMP/d2" tests/errors/empty.txt "$seed"
@@ -352,7 +352,7 @@ same "cli -j8 near --max-size writes the same report as -j1" "$TMP/report1.csv" 
 	&& grep -qx 'tests/golden/markup.txt,compiled,3,1,0,' "$TMP/report1.csv" \
 	&& head -1 "$TMP/report1.csv" | grep -qx 'file,status,items,warnings,errors,first_error' \
 	&& pass "cli --report: a CSV line per letter" || fail "cli --report" "$(head -3 "$TMP/report1.csv")"
-tail -1 "$TMP/err" | grep -Eq '^imrc: 1[0-9]{2} compiled, [0-9]+ rejected, 0 skipped, [0-9]+ warnings in [0-9.]+ s$' \
+tail -1 "$TMP/err" | grep -Eq '^imrc: 1[0-9]{2} compiled, [0-9]+ rejected, 0 I/O errors, 0 skipped, [0-9]+ warnings in [0-9.]+ s$' \
 	&& pass "cli a batch ends with a summary line" || fail "cli summary line" "$(tail -1 "$TMP/err")"
 touch "$TMP/j1/tests/corpus/pdfbox/CM16-0213037.xml"
 touch -d '2001-01-01' "$TMP/j1/tests/corpus/pdfbox/CM17-0009441.xml"
@@ -447,6 +447,152 @@ expect "cli --no-validate" 0 "$IMRC" --no-validate "$seed"
 same "cli --no-validate gives the same XML" "$TMP/stdout.xml" "$TMP/out"
 expect "cli output is reproducible" 0 env LC_ALL=C TZ=Pacific/Kiritimati "$IMRC" "$seed"
 same "cli output does not depend on locale or time" "$TMP/stdout.xml" "$TMP/out"
+
+# --- where outputs go -------------------------------------------------------------------------------------
+# The output policy (README, "Where outputs go"; src/output.h): a test per finding of the output review.
+o=$TMP/policy
+rm -rf "$o" && mkdir -p "$o/d"
+name=tests/seeds/000_1161a8377c1652dd
+# 1. A symlink or a FIFO at an output path under -d is replaced by a regular file, never written through: not a
+#    device (/dev/full would fail the write), not a FIFO (no reader: it would block the batch forever).
+ln -s /dev/full "$o/d/$name.xml" 2>/dev/null || { mkdir -p "$o/d/${name%/*}" && ln -s /dev/full "$o/d/$name.xml"; }
+mkfifo "$o/fifo" && mkdir -p "$o/d/examples" && ln -s "$o/fifo" "$o/d/examples/seed-001.xml" && mkfifo "$o/d/examples/seed-002.xml"
+expect "outputs -d replaces a symlink to a device, a symlink to a FIFO and a FIFO" 0 \
+	timeout 20 "$IMRC" -q -d "$o/d" "$seed" examples/seed-001.txt examples/seed-002.txt
+[ -f "$o/d/$name.xml" ] && [ ! -L "$o/d/$name.xml" ] && [ -f "$o/d/examples/seed-001.xml" ] \
+	&& [ ! -L "$o/d/examples/seed-001.xml" ] && [ -f "$o/d/examples/seed-002.xml" ] && [ -p "$o/fifo" ] \
+	&& xmllint --noout "$o/d/$name.xml" "$o/d/examples/seed-002.xml" 2>/dev/null \
+	&& pass "outputs -d: regular files in place of the links and the FIFO; the FIFO they led to is still there" \
+	|| fail "outputs -d symlinks" "$(ls -l "$o/d/$name.xml" "$o/d/examples/")"
+# With -o, a FIFO is written directly: with a reader it gets the XML, with none imrc says so at once.
+expect "outputs -o FIFO without a reader: exit 3 at once" 3 timeout 20 "$IMRC" "$seed" -o "$o/fifo"
+[ "$(cat "$TMP/err")" = "imrc: $o/fifo: a FIFO that no process reads" ] && [ -p "$o/fifo" ] \
+	&& pass "outputs -o FIFO without a reader: message, FIFO kept" || fail "outputs -o FIFO message" "$(cat "$TMP/err")"
+cat "$o/fifo" >"$o/from-fifo.xml" &
+reader=$!
+sleep 0.2
+expect "outputs -o FIFO with a reader" 0 timeout 20 "$IMRC" "$seed" -o "$o/fifo"
+wait $reader
+same "outputs -o FIFO: the reader gets the XML" "$TMP/stdout.xml" "$o/from-fifo.xml"
+# 2. Modes never come from a symlink's target; set-id bits never from anything.
+printf 'victim\n' >"$o/victim" && chmod 4755 "$o/victim"
+ln -s "$o/victim" "$o/d/examples/seed-003.xml"
+expect "outputs -d over a symlink to a set-id file" 0 sh -c "umask 022 && exec \"$IMRC\" -q -d \"$o/d\" examples/seed-003.txt"
+[ "$(stat -c %a "$o/d/examples/seed-003.xml")" = 644 ] && [ "$(stat -c %a "$o/victim")" = 4755 ] \
+	&& [ "$(cat "$o/victim")" = victim ] && [ ! -L "$o/d/examples/seed-003.xml" ] \
+	&& pass "outputs the new file has mode 644 (umask 022), the link's target is untouched" \
+	|| fail "outputs mode from a symlink's target" "$(stat -c '%a %F %n' "$o/d/examples/seed-003.xml" "$o/victim")"
+printf 'old\n' >"$o/setid.xml" && chmod 6775 "$o/setid.xml"
+expect "outputs -o over a set-id file" 0 "$IMRC" "$seed" -o "$o/setid.xml"
+[ "$(stat -c %a "$o/setid.xml")" = 775 ] && pass "outputs a replaced file keeps its mode but its set-id bits" \
+	|| fail "outputs set-id bits kept" "$(stat -c %a "$o/setid.xml")"
+# 3. -o naming our own standard output (or --report our standard error) through a symlink writes to it and
+#    leaves the link as it was; /dev/stdout itself in a private mount namespace, as root with unshare.
+ln -s /proc/self/fd/1 "$o/my-stdout" && ln -s /proc/self/fd/2 "$o/my-stderr"
+"$IMRC" "$seed" -o "$o/my-stdout" --report="$o/my-stderr" >"$o/redirected.xml" 2>"$o/redirected.csv"
+status=$?
+[ $status = 0 ] && [ -L "$o/my-stdout" ] && [ -L "$o/my-stderr" ] && cmp -s "$TMP/stdout.xml" "$o/redirected.xml" \
+	&& grep -q ",compiled,1,0,0,$" "$o/redirected.csv" \
+	&& pass "outputs -o and --report through links to our stdout and stderr: written there, links kept" \
+	|| fail "outputs -o through a link to stdout" "exit $status; $(ls -l "$o" | grep my-std)"
+if [ "$(id -u)" = 0 ] && command -v unshare >/dev/null && unshare --mount true 2>/dev/null; then
+	unshare --mount sh -c "mount --make-rprivate / && mount -t tmpfs tmpfs /dev && ln -s /proc/self/fd/1 /dev/stdout \
+		&& ln -s /proc/self/fd/2 /dev/stderr && '$IMRC' '$seed' -o /dev/stdout --report=/dev/stderr \
+		>'$o/ns.xml' 2>'$o/ns.csv' && [ -L /dev/stdout ] && [ -L /dev/stderr ] && [ -z \"\$(ls -A /dev | grep imrc)\" ]"
+	status=$?
+	[ $status = 0 ] && cmp -s "$TMP/stdout.xml" "$o/ns.xml" && grep -q ",compiled,1,0,0,$" "$o/ns.csv" \
+		&& pass "outputs -o /dev/stdout --report=/dev/stderr as root (mount namespace): written there, links kept" \
+		|| fail "outputs -o /dev/stdout as root" "exit $status"
+else
+	echo "# skipped: outputs -o /dev/stdout as root in a mount namespace (needs root and unshare)"
+fi
+# 4. Two spellings of one output are one output.
+mkdir -p "$o/c" && cp "$seed" "$o/c/k.txt" && cp examples/seed-001.txt "$o/c/k"
+(cd "$o" && "$IMRC" -d out c/k.txt c//k c/./k) >/dev/null 2>"$TMP/err"
+status=$?
+[ $status = 2 ] && [ ! -e "$o/out" ] && [ "$(cat "$TMP/err")" = "imrc: c/k.txt and c//k would both write out/c/k.xml: compile one of them in another run, or rename it
+imrc: c/k.txt and c/./k would both write out/c/k.xml: compile one of them in another run, or rename it" ] \
+	&& pass "outputs c/k.txt, c//k and c/./k: every clash named, exit 2, nothing written" \
+	|| fail "outputs path spellings" "exit $status; $(cat "$TMP/err")"
+# 5. Standard input is an input like any other: its file is never written over, nor is standard output an input.
+cp "$seed" "$o/s.txt"
+expect "outputs - as input, its file as -o: exit 2" 2 sh -c "'$IMRC' -t text - -o '$o/s.txt' < '$o/s.txt'"
+[ "$(cat "$TMP/err")" = "imrc: $o/s.txt: is an input: imrc never writes over its inputs" ] && cmp -s "$seed" "$o/s.txt" \
+	&& pass "outputs - as input: message, file as it was" || fail "outputs - as input" "$(cat "$TMP/err")"
+expect "outputs standard output appending to the input: exit 2" 2 sh -c "'$IMRC' -t text '$o/s.txt' >> '$o/s.txt'"
+[ "$(cat "$TMP/err")" = "imrc: <stdout>: is an input: imrc never writes over its inputs" ] && cmp -s "$seed" "$o/s.txt" \
+	&& pass "outputs stdout is the input: message, file as it was" || fail "outputs stdout is the input" "$(cat "$TMP/err")"
+# 6. No text node that libxml2's default parser refuses (over 10 MB): a paragraph over 1 MB is an error at it.
+line=$(grep -n '^The Final Determination was based on' "$seed" | cut -d: -f1)
+head -c 11000000 /dev/zero | tr '\0' ' ' | sed 's/    /word/g' >"$o/words"
+awk -v n="$line" -v words="$o/words" 'NR == n { getline extra <words; $0 = $0 extra } { print }' "$seed" >"$o/huge.txt"
+expect "outputs a paragraph over 1 MB: exit 1" 1 "$IMRC" "$o/huge.txt" -o "$o/huge.xml"
+grep -Eqx "$o/huge.txt:$line:1: error: [0-9]+ bytes of text without a paragraph break: no letter's paragraph is longer than 1000000 bytes" "$TMP/err" \
+	&& [ ! -e "$o/huge.xml" ] && pass "outputs a paragraph over 1 MB: message at its place, nothing written" \
+	|| fail "outputs a paragraph over 1 MB" "$(cat "$TMP/err")"
+# 7. Empty paths are usage errors.
+for opt in "-d" "-o" "--report=" "--files-from="; do
+	case $opt in *=) args=("$opt") ;; *) args=("$opt" "") ;; esac
+	expect "outputs empty path $opt: exit 2" 2 "$IMRC" "${args[@]}" "$seed"
+	grep -q "^imrc: an empty path: " "$TMP/err" || fail "outputs empty path $opt message" "$(cat "$TMP/err")"
+done
+# 8. Temporary files of a run killed by SIGKILL (planted: a real kill lands between files almost always) are
+#    removed by the next run into that folder once a minute old and unlocked; a fresh or locked one stays.
+mkdir -p "$o/k/examples"
+touch -d '2 minutes ago' "$o/k/examples/.imrc.999999.3" "$o/k/examples/.imrc.AbC123" "$o/k/examples/.imrc.999999.4" \
+	"$o/k/.imrc.999999.0" "$o/k/examples/.imrc.notours"
+touch "$o/k/examples/.imrc.999999.5"
+flock "$o/k/examples/.imrc.999999.4" sleep 30 &
+locker=$!
+sleep 0.2
+expect "outputs a run after a SIGKILL" 0 "$IMRC" -q -d "$o/k" examples/seed-001.txt
+[ "$(cd "$o/k" && find . -name '.imrc*' | sort | tr '\n' ' ')" = "./.imrc.999999.0 ./examples/.imrc.999999.4 ./examples/.imrc.999999.5 ./examples/.imrc.notours " ] \
+	&& pass "outputs stale temporary files removed; fresh, locked, other folders' and foreign names kept" \
+	|| fail "outputs stale temporary files" "$(cd "$o/k" && find . -name '.imrc*')"
+kill $locker 2>/dev/null; wait $locker 2>/dev/null
+# 9. The summary counts I/O errors as I/O errors.
+mkdir -p "$o/io/examples/seed-001.xml"
+expect "outputs an output that cannot be written in a batch: exit 3" 3 "$IMRC" -d "$o/io" examples/seed-001.txt examples/seed-002.txt
+tail -1 "$TMP/err" | grep -Eq '^imrc: 1 compiled, 0 rejected, 1 I/O errors, 0 skipped, 0 warnings in [0-9.]+ s$' \
+	&& pass "outputs the summary counts an I/O error as one" || fail "outputs summary of I/O errors" "$(cat "$TMP/err")"
+# 10. --max-size accepts what it documents and names its limit.
+for size in 0 1G 513M 99999999999999999999999; do
+	expect "outputs --max-size=$size: exit 2" 2 "$IMRC" --max-size=$size "$seed"
+	grep -qx "imrc: --max-size=$size is out of range: from 1 byte to 512M" "$TMP/err" \
+		&& pass "outputs --max-size=$size names the limit" || fail "outputs --max-size=$size message" "$(cat "$TMP/err")"
+done
+expect "outputs --max-size=512M" 0 "$IMRC" --max-size=512M "$seed"
+expect "outputs --max-size=524288K" 0 "$IMRC" --max-size=524288K "$seed"
+"$IMRC" --help | grep -q 'suffix K or M; default 16M, at most 512M' && pass "outputs --help names the limit" \
+	|| fail "outputs --help names the limit"
+# 11. CSV cells a spreadsheet would run as formulas begin with an apostrophe, in the table and the report.
+mkdir -p "$o/csv" && cp "$seed" "$o/csv/=1+1.txt"
+(cd "$o/csv" && "$IMRC" -t csv --report=report.csv =1+1.txt -o table.csv)
+tail -1 "$o/csv/table.csv" | grep -q "^'=1+1.txt," && grep -q "^'=1+1.txt,compiled," "$o/csv/report.csv" \
+	&& pass "outputs CSV: a file name beginning with = is neutralised in the table and the report" \
+	|| fail "outputs CSV file name" "$(tail -1 "$o/csv/table.csv"; tail -1 "$o/csv/report.csv")"
+python3 - "$IMRC" tests/golden/no-citation.txt "$o/csv" <<'PY' && pass "outputs CSV: requests beginning with = + - @ tab are neutralised" || fail "outputs CSV requests"
+import csv, io, re, subprocess, sys
+imrc, letter, folder = sys.argv[1:]
+text = open(letter, encoding="utf-8").read()
+rows = list(csv.DictReader(io.StringIO(subprocess.run([imrc, "-t", "csv", letter], capture_output=True, text=True).stdout)))
+first = rows[0]["request"]
+for lead in ["=HYPERLINK(\"http://x\")", "+1", "-2", "@SUM(A1)", "\t=1"]:
+    path = f"{folder}/lead.txt"
+    open(path, "w", encoding="utf-8").write(text.replace(first, lead + first, 1))
+    out = subprocess.run([imrc, "-t", "csv", path], capture_output=True, text=True)
+    got = list(csv.DictReader(io.StringIO(out.stdout)))[0]["request"]
+    if out.returncode != 0 or got != "'" + " ".join((lead + first).split()) and got != "'" + lead + first:
+        sys.exit(f"{lead!r}: exit {out.returncode}, cell {got!r}")
+PY
+# 12. File names in messages have their control characters escaped.
+printf 'no letter\n' >"$o/$(printf 'red\033[31mname\007.txt')"
+"$IMRC" "$o/$(printf 'red\033[31mname\007.txt')" 2>"$TMP/err" >/dev/null
+[ "$(cat "$TMP/err")" = "$o/red\\x1b[31mname\\x07.txt:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start" ] \
+	&& pass "outputs a file name's control characters are escaped in messages" || fail "outputs escaped names" "$(cat -v "$TMP/err")"
+"$IMRC" "$o/$(printf 'gone\033]0;title\007.txt')" 2>"$TMP/err" >/dev/null
+[ "$(cat "$TMP/err")" = "imrc: $o/gone\\x1b]0;title\\x07.txt: No such file or directory" ] \
+	&& pass "outputs escaped names in I/O errors too" || fail "outputs escaped names in I/O errors" "$(cat -v "$TMP/err")"
 
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
