@@ -124,6 +124,14 @@ same "backends --print-schema writes the embedded schema" schemas/imrc.xsd "$TMP
 # --- man page and install ------------------------------------------------------------------------------------
 mandoc -Tlint imrc.1 >"$TMP/lint" 2>&1 && [ ! -s "$TMP/lint" ] && pass "man page lints clean" \
 	|| fail "man page lints clean" "$(cat "$TMP/lint")"
+# The output policy, the limits and the CSV rule are written down where users look (and kept in step with src/).
+for doc in README.md imrc.1; do
+	grep -q 'never opened or followed' "$doc" && grep -q '0666 less the umask' "$doc" && grep -q 'minute old' "$doc" \
+	&& grep -q '1,000,000 bytes' "$doc" && grep -q '512M' "$doc" && grep -q 'apostrophe' "$doc" \
+	&& pass "$doc states the output policy, the limits and the CSV rule" || fail "$doc states the output policy"
+done
+grep -q "STALE_SECONDS 60" src/output.h && grep -q "MAX_TEXT_RUN 1000000" src/parse.h \
+	&& pass "the documented limits are the code's" || fail "the documented limits are the code's"
 dest="$TMP/dest"
 if make -s install BIN="$IMRC" DESTDIR="$dest" PREFIX=/usr >"$TMP/install" 2>&1 && [ -x "$dest/usr/bin/imrc" ] \
    && [ -f "$dest/usr/share/man/man1/imrc.1" ] && [ -f "$dest/usr/share/imrc/imrc.xsd" ] \
