@@ -118,33 +118,49 @@ bench: deps
 	tests/bench.sh ./$(BIN) BENCHMARKS.md
 
 clean:
-	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz
+	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz imrc-fuzz-backends
 
 .PHONY: all deps check demo asan valgrind bench install uninstall clean
 
 # --- fuzzing ------------------------------------------------------------------------------------------------
-# make fuzz [FUZZ_SECONDS=60]: builds imrc-fuzz (tests/fuzz/fuzz_letter.c linked with every object but main.o,
-# under libFuzzer, ASan and UBSan) in build-fuzz/, seeds build-fuzz/corpus from the test letters and the saved
-# corpus, and fuzzes for FUZZ_SECONDS in one process; FUZZ_FLAGS adds libFuzzer options (e.g. -fork=1
-# -ignore_crashes=1 to go on after a finding). Crashes, leaks and timeouts land in build-fuzz/artifacts/.
+# make fuzz [FUZZ_SECONDS=60]: builds two libFuzzer targets in build-fuzz/ (clang, ASan and UBSan), each linked
+# with every object but main.o, and fuzzes each in one process for half of FUZZ_SECONDS (rounded up, at least
+# one second), so FUZZ_SECONDS is the time of both:
+#   imrc-fuzz           tests/fuzz/fuzz_letter.c: the XML backend, its output parsed back and validated;
+#   imrc-fuzz-backends  tests/fuzz/fuzz_backends.c: the JSON, CSV, text and tree backends, each output checked
+#                       for its format, and all four agreeing on whether the letter is rejected.
+# Each has its own corpus (build-fuzz/corpus, build-fuzz/corpus-backends), seeded from the test letters and the
+# saved corpus; FUZZ_FLAGS adds libFuzzer options (e.g. -fork=1 -ignore_crashes=1 to go on after a finding).
+# Crashes, leaks and timeouts land in build-fuzz/artifacts/ (the second target's named backends-*).
 FUZZ_SECONDS ?= 60
+FUZZ_EACH = $(shell n=$$(( ($(FUZZ_SECONDS) + 1) / 2 )); [ $$n -ge 1 ] || n=1; echo $$n)
 FUZZ_DEBS = clang libclang-rt-14-dev
 FUZZ_SANITIZE = -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=all
-FUZZ_OBJS = $(filter-out $(BUILD)/main.o,$(OBJS)) $(BUILD)/fuzz_letter.o
+FUZZ_LIB_OBJS = $(filter-out $(BUILD)/main.o,$(OBJS))
+FUZZ_OBJS = $(FUZZ_LIB_OBJS) $(BUILD)/fuzz_letter.o
+FUZZ_BACKENDS_OBJS = $(FUZZ_LIB_OBJS) $(BUILD)/fuzz_backends.o
 FUZZ_SEEDS = examples/*.txt tests/golden/*.txt tests/errors/*.txt tests/fuzz/corpus/*
+FUZZ_RUN = -max_len=65536 -timeout=10 -max_total_time=$(FUZZ_EACH) -print_final_stats=1 $(FUZZ_FLAGS) \
+	-dict=tests/fuzz/letter.dict
 
 fuzz: deps
 	@$(MAKE) --no-print-directory deps DEBS="$(FUZZ_DEBS)"
-	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer $(FUZZ_SANITIZE)" imrc-fuzz
-	mkdir -p build-fuzz/corpus build-fuzz/artifacts
+	$(MAKE) BUILD=build-fuzz CC=clang CFLAGS="-O1 -g -fno-omit-frame-pointer $(FUZZ_SANITIZE)" \
+	  imrc-fuzz imrc-fuzz-backends
+	mkdir -p build-fuzz/corpus build-fuzz/corpus-backends build-fuzz/artifacts
 	cp $(wildcard $(FUZZ_SEEDS)) build-fuzz/corpus/
-	./imrc-fuzz -max_len=65536 -timeout=10 -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 $(FUZZ_FLAGS) \
-	  -dict=tests/fuzz/letter.dict -artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus
+	cp $(wildcard $(FUZZ_SEEDS)) build-fuzz/corpus-backends/
+	./imrc-fuzz $(FUZZ_RUN) -artifact_prefix=build-fuzz/artifacts/ build-fuzz/corpus
+	./imrc-fuzz-backends $(FUZZ_RUN) -artifact_prefix=build-fuzz/artifacts/backends- build-fuzz/corpus-backends
 
 imrc-fuzz: $(FUZZ_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_OBJS) $(PKG_LIBS)
 
-$(BUILD)/fuzz_letter.o: tests/fuzz/fuzz_letter.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
+imrc-fuzz-backends: $(FUZZ_BACKENDS_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_BACKENDS_OBJS) $(PKG_LIBS)
+
+$(BUILD)/fuzz_letter.o $(BUILD)/fuzz_backends.o: $(BUILD)/%.o: tests/fuzz/%.c $(wildcard src/*.h) \
+	$(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
 .PHONY: fuzz
