@@ -49,14 +49,14 @@ $(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)
 $(BUILD)/letter.lex.o: $(BUILD)/letter.lex.c $(BUILD)/letter.tab.h $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/embed.o: src/embed.S schemas/imrc.xsd grammar/citations.vocab | $(BUILD)
+$(BUILD)/embed.o: src/embed.S schemas/imrc.xsd grammar/citations.vocab grammar/verdicts.vocab | $(BUILD)
 	$(CC) -DSCHEMA_PATH='"schemas/imrc.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
 
 # A test binary whose embedded schema refuses what imrc writes for an upheld item (tests/strict-schema.sed).
 $(BUILD)/strict.xsd: schemas/imrc.xsd tests/strict-schema.sed | $(BUILD)
 	sed -f tests/strict-schema.sed schemas/imrc.xsd >$@
 
-$(BUILD)/embed-strict.o: src/embed.S $(BUILD)/strict.xsd grammar/citations.vocab
+$(BUILD)/embed-strict.o: src/embed.S $(BUILD)/strict.xsd grammar/citations.vocab grammar/verdicts.vocab
 	$(CC) -DSCHEMA_PATH='"$(BUILD)/strict.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
 
 $(BUILD)/imrc-strict: $(filter-out $(BUILD)/embed.o,$(OBJS)) $(BUILD)/embed-strict.o

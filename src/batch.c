@@ -321,18 +321,16 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	run->in_flight += src.size;
 	pthread_mutex_unlock(&run->lock);
 
-	struct diagnostics d = {.src = &src, .quiet = b->quiet};
+	struct diagnostics d = {.src = &src, .quiet = b->quiet, .strict = b->strict};
 	buffer_clear(out);
 	if (run->c->format == FORMAT_CSV && !run->one_table)
 		buffer_adds(out, csv_header);
 	r->status = compile_letter(run->c, t, &src, out, &d, &r->items);
-	if (r->status == STATUS_OK && b->strict && d.warnings) {
-		diag_at(&d, SEVERITY_ERROR, 0, "%d warning%s with --strict", d.warnings, d.warnings == 1 ? "" : "s");
+	if (r->status == STATUS_OK && b->strict && d.warnings)     /* each printed as an error already */
 		r->status = STATUS_REJECTED;
-	}
 	diag_finish(&d);
-	r->warnings = d.warnings;
-	r->errors = d.errors;
+	r->warnings = b->strict ? 0 : d.warnings;
+	r->errors = d.errors + (b->strict ? d.warnings : 0);
 	r->diag = d.text;
 	if (r->status == STATUS_OK && run->one_table) {
 		r->out = *out;             /* the main thread writes it, in order */

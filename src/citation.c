@@ -33,7 +33,7 @@ struct name {
 struct vocabulary {
 	struct name *titles, *sections;
 	size_t title_count, section_count;
-	char *data;
+	struct vocab file;
 };
 
 static int longer_first(const void *a, const void *b)
@@ -45,24 +45,15 @@ static int longer_first(const void *a, const void *b)
 struct vocabulary *vocabulary_load(void)
 {
 	struct vocabulary *v = xcalloc(1, sizeof *v);
-	size_t size = (size_t)(imrc_vocab_end - imrc_vocab_start), lines = 1;
-	v->data = xstrndup(imrc_vocab_start, size);
-	for (size_t i = 0; i < size; i++)
-		lines += v->data[i] == '\n';
-	v->titles = xcalloc(lines, sizeof *v->titles);
-	v->sections = xcalloc(lines, sizeof *v->sections);
-	for (char *line = v->data, *next; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = '\0';
-		char *tab = strchr(line, '\t');
-		if (line[0] == '#' || !tab)
-			continue;
-		*tab = '\0';
-		struct name n = {tab + 1, strlen(tab + 1)};
-		if (strcmp(line, "title") == 0)
+	vocab_parse(&v->file, imrc_vocab_start, imrc_vocab_end);
+	v->titles = xcalloc(v->file.count + 1, sizeof *v->titles);
+	v->sections = xcalloc(v->file.count + 1, sizeof *v->sections);
+	for (size_t i = 0; i < v->file.count; i++) {
+		const struct vocab_entry *e = &v->file.entries[i];
+		struct name n = {e->text, e->len};
+		if (strcmp(e->kind, "title") == 0)
 			v->titles[v->title_count++] = n;
-		else if (strcmp(line, "section") == 0)
+		else if (strcmp(e->kind, "section") == 0)
 			v->sections[v->section_count++] = n;
 	}
 	qsort(v->titles, v->title_count, sizeof *v->titles, longer_first);
@@ -76,7 +67,7 @@ void vocabulary_free(struct vocabulary *v)
 		return;
 	free(v->titles);
 	free(v->sections);
-	free(v->data);
+	vocab_free(&v->file);
 	free(v);
 }
 

@@ -73,12 +73,13 @@ void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const cha
 		d->errors++;
 	else
 		d->warnings++;
-	if (sev == SEVERITY_WARNING && (d->quiet || d->warnings > DIAG_MAX_WARNINGS))
+	int promoted = sev == SEVERITY_WARNING && d->strict;
+	if (sev == SEVERITY_WARNING && ((d->quiet && !promoted) || d->warnings > DIAG_MAX_WARNINGS))
 		return;
 	size_t line, col;
 	source_position(d->src, offset, &line, &col);
 	char head[64];
-	snprintf(head, sizeof head, ":%zu:%zu: %s: ", line, col, sev == SEVERITY_ERROR ? "error" : "warning");
+	snprintf(head, sizeof head, ":%zu:%zu: %s: ", line, col, sev == SEVERITY_ERROR || promoted ? "error" : "warning");
 	diag_add_name(&d->text, d->src->name);
 	buffer_adds(&d->text, head);
 	va_list copy;
@@ -91,6 +92,8 @@ void diag_vat(struct diagnostics *d, enum severity sev, size_t offset, const cha
 		buffer_add(&d->text, msg, (size_t)n);
 		free(msg);
 	}
+	if (promoted)
+		buffer_adds(&d->text, " [--strict]");
 	buffer_addc(&d->text, '\n');
 }
 
@@ -104,7 +107,7 @@ void diag_at(struct diagnostics *d, enum severity sev, size_t offset, const char
 
 void diag_finish(struct diagnostics *d)
 {
-	if (d->quiet || d->warnings <= DIAG_MAX_WARNINGS)
+	if ((d->quiet && !d->strict) || d->warnings <= DIAG_MAX_WARNINGS)
 		return;
 	char line[128];
 	snprintf(line, sizeof line, ":1:1: warning: %d more warnings not shown\n", d->warnings - DIAG_MAX_WARNINGS);

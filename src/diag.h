@@ -41,6 +41,7 @@ struct diagnostics {
 	struct buffer text;
 	int errors, warnings;
 	int quiet;                 /* drop warnings (they are still counted) */
+	int strict;                /* --strict: warnings print as errors ("error: ... [--strict]"), even when quiet */
 };
 
 /* Adds "FILE:LINE:COL: error: MESSAGE" (or warning) for an offset of the original input. */

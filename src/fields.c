@@ -202,7 +202,10 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 
 struct field_rules {
 	regex_t injured_before, injured_after;
+	struct vocab verdicts;     /* grammar/verdicts.vocab */
 };
+
+extern const char imrc_verdicts_start[], imrc_verdicts_end[];
 
 
 struct field_rules *field_rules_new(void)
@@ -210,6 +213,7 @@ struct field_rules *field_rules_new(void)
 	struct field_rules *r = xcalloc(1, sizeof *r);
 	pattern_compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
 	pattern_compile(&r->injured_after, "^,? date of injury\\b");
+	vocab_parse(&r->verdicts, imrc_verdicts_start, imrc_verdicts_end);
 	return r;
 }
 
@@ -219,6 +223,7 @@ void field_rules_free(struct field_rules *r)
 		return;
 	regfree(&r->injured_before);
 	regfree(&r->injured_after);
+	vocab_free(&r->verdicts);
 	free(r);
 }
 
@@ -392,42 +397,156 @@ static const char *find_word(const char *s, const char *e, const char *word)
 	return NULL;
 }
 
-/* Whether one of the negations stands in [s, e) as a whole word. */
-static int negated(const char *s, const char *e)
+/* Whether the words of kind in the verdict vocabulary hold one that stands in [s, e) as a whole word; with
+ * where, the last place of one that does. */
+static int has_phrase(const struct vocab *words, const char *kind, const char *s, const char *e, const char **where,
+		      size_t *len)
 {
-	static const char *const negations[] = {"not", "no", "lack", "cannot", "unable", "without"};
-	for (size_t i = 0; i < sizeof negations / sizeof negations[0]; i++)
-		if (find_word(s, e, negations[i]))
+	int found = 0;
+	for (size_t i = 0; i < words->count; i++) {
+		if (strcmp(words->entries[i].kind, kind) != 0)
+			continue;
+		for (const char *p = s, *at; (at = find_word(p, e, words->entries[i].text)); p = at + 1) {
+			found = 1;
+			if (!where)
+				return 1;
+			if (!*where || at > *where) {
+				*where = at;
+				*len = words->entries[i].len;
+			}
+		}
+	}
+	return found;
+}
+
+/* Whether the word [w, w + n) is one of kind's words. */
+static int is_word(const struct vocab *words, const char *kind, const char *w, size_t n)
+{
+	for (size_t i = 0; i < words->count; i++)
+		if (words->entries[i].len == n && memcmp(words->entries[i].text, w, n) == 0
+		    && strcmp(words->entries[i].kind, kind) == 0)
 			return 1;
 	return 0;
 }
 
-/* The conclusion of a rationale (its text in lower case): its last sentence that says the request is or is not
- * medically necessary, skipping advisory sentences such as the note on weaning opioids. A negation counts
- * only near the verdict: in the few words before it ("is not medically necessary", "lack of medical
- * necessity") or, for "medical necessity", after it ("medical necessity has not been established"). NULL when
- * no sentence says. */
-static const char *conclusion(const char *text)
+/* The next word in [*p, e) (letters and apostrophes), or NULL; *p moves past it. */
+static const char *next_word(const char **p, const char *e, size_t *n)
 {
-	static const char *const advisory[] = {"should not be interpreted", "advised to", "addresses the medical"};
-	static const char *const verdicts[] = {"medically necessary", "medically appropriate", "medically indicated",
-					       "medical necessity"};
+	const char *s = *p;
+	while (s < e && !isalpha((unsigned char)*s))
+		s++;
+	const char *w = s;
+	while (s < e && (isalpha((unsigned char)*s) || *s == '\'' || (e - s >= 3 && memcmp(s, "\xE2\x80\x99", 3) == 0)))
+		s += *s == '\'' || isalpha((unsigned char)*s) ? 1 : 3;
+	*p = s;
+	*n = (size_t)(s - w);
+	return s > w ? w : NULL;
+}
+
+/* Whether [s, e) holds a negation: a negation word, or a word ending in "n't". */
+static int negated(const struct vocab *words, const char *s, const char *e)
+{
+	size_t n;
+	for (const char *p = s, *w; (w = next_word(&p, e, &n));)
+		if (is_word(words, "negation", w, n) || (n > 3 && memcmp(w + n - 3, "n't", 3) == 0)
+		    || (n > 5 && memcmp(w + n - 5, "n\xE2\x80\x99t", 5) == 0))
+			return 1;
+	return 0;
+}
+
+/* The verb group that ends before v in [s, v): from the last finite verb, back over the verbs and negations
+ * right before it ("does not appear"); *start gets where it begins, or NULL when [s, v) has no finite verb. */
+static void verb_group(const struct vocab *words, const char *s, const char *v, const char **start)
+{
+	const char *p = s, *w, *prev_end = s;
+	size_t n;
+	*start = NULL;
+	const char *run = NULL;   /* the run of verbs and negations the current word belongs to */
+	while ((w = next_word(&p, v, &n))) {
+		int verb = is_word(words, "verb", w, n), negation = is_word(words, "negation", w, n)
+						       || (n > 3 && memcmp(w + n - 3, "n't", 3) == 0);
+		if (!(verb || negation) || memchr(prev_end, ',', (size_t)(w - prev_end)))
+			run = NULL;
+		if ((verb || negation) && !run)
+			run = w;
+		if (verb)
+			*start = run;
+		prev_end = p;
+	}
+}
+
+/* Whether clause [s, e) holds a finite verb. */
+static int has_verb(const struct vocab *words, const char *s, const char *e)
+{
+	size_t n;
+	for (const char *p = s, *w; (w = next_word(&p, e, &n));)
+		if (is_word(words, "verb", w, n))
+			return 1;
+	return 0;
+}
+
+/* Whether the verdict at [v, v + len) of sentence [s, e) is negative, judged on the sentence's grammar: its clause
+ * begins after the last comma or semicolon before it that ends a clause of its own (one with a finite verb: "As
+ * the surgery is not medically necessary, ..."); the negation is looked for in the verb group that leads to the
+ * verdict, from the clause's last finite verb (and the verbs and negations right before it) to the verdict, so
+ * the request's name, the subject, never negates it ("MRI without contrast is medically necessary"), while
+ * "is not supported by the records as being medically necessary" is negative. A noun verdict ("medical
+ * necessity") may have its verb after it ("... has not been established"). A clause that hangs on a "that" of
+ * a negated one ("There is no evidence that X is medically necessary") turns the verdict over. */
+static int negative_verdict(const struct vocab *words, const char *s, const char *e, const char *v, size_t len,
+			    int noun)
+{
+	const char *clause = s;
+	for (const char *p = s; p < v; p++)
+		if ((*p == ',' || *p == ';') && has_verb(words, clause, p))
+			clause = p + 1;
+	const char *group;
+	verb_group(words, clause, v, &group);
+	int negative = negated(words, group ? group : clause, v);
+	if (noun) {                        /* "medical necessity of X has not been established" */
+		const char *after = v + len, *end = after + strcspn(after, ",;");
+		end = end < e ? end : e;
+		const char *p = after, *w;
+		size_t n;
+		while ((w = next_word(&p, end, &n)) && !is_word(words, "verb", w, n))
+			;
+		if (w)
+			negative |= negated(words, w, end);
+	}
+	const char *that = group ? group : v, *governing = NULL;
+	for (const char *p = clause; (p = find_word(p, that, "that")); p++)
+		governing = p;
+	if (governing && negated(words, clause, governing))
+		negative = !negative;
+	return negative;
+}
+
+/* The conclusion of a rationale (its text in lower case): its last sentence that states a verdict (the words of
+ * grammar/verdicts.vocab), skipping advisory sentences such as the note on weaning opioids; the sentence's last
+ * verdict is read by negative_verdict. NULL when no sentence states one. *last says whether that sentence is the
+ * rationale's last but for advisory ones. */
+static const char *conclusion(const struct vocab *words, const char *text, int *last)
+{
 	const char *end = text + strlen(text);
+	*last = 1;
 	while (end > text) {
 		const char *start = end;          /* the sentence ending at end: back to the previous ". " */
 		while (start > text && !(start - text >= 2 && start[-1] == ' ' && (start[-2] == '.' || start[-2] == '?')))
 			start--;
-		int skip = 0;
-		for (size_t i = 0; i < sizeof advisory / sizeof advisory[0]; i++)
-			skip |= find_word(start, end, advisory[i]) != NULL;
-		for (size_t i = 0; i < sizeof verdicts / sizeof verdicts[0] && !skip; i++) {
-			const char *v = find_word(start, end, verdicts[i]);
-			if (!v)
-				continue;
-			const char *before = v - start > 24 ? v - 24 : start, *after = v + strlen(verdicts[i]);
-			const char *until = i == 3 && end - after > 32 ? after + 32 : i == 3 ? end : after;
-			return negated(before, v) || negated(after, until) ? "not-medically-necessary"
-									 : "medically-necessary";
+		const char *v = NULL;
+		size_t len = 0;
+		if (!has_phrase(words, "advisory", start, end, NULL, NULL)) {
+			has_phrase(words, "verdict", start, end, &v, &len);
+			const char *noun = NULL;
+			size_t noun_len = 0;
+			if (has_phrase(words, "noun", start, end, &noun, &noun_len) && (!v || noun > v)) {
+				v = noun;
+				len = noun_len;
+			}
+			if (v)
+				return negative_verdict(words, start, end, v, len, v == noun)
+					       ? "not-medically-necessary" : "medically-necessary";
+			*last = 0;
 		}
 		end = start > text ? start - 1 : text;
 	}
@@ -454,6 +573,26 @@ static void set_citation_pages(struct node *n, const struct text *text, struct a
 		else if (c->first)
 			set_citation_pages(c, text, arena);
 	}
+}
+
+/* Warns where the letter may have been cut short (a page lost, a file cut), each at its place: the last item's
+ * rationale does not end in its verdict (the rationales of real letters do, but for advice that follows it,
+ * grammar/verdicts.vocab), or text with page breaks (pdftotext's form feeds) does not end with one, as every
+ * page of pdftotext's does. A cut right after a complete item at a page break cannot be told from a letter. */
+static void check_complete(const struct node *last_rationale, int number, int ends_in_verdict,
+			   const struct text *text, struct diagnostics *d)
+{
+	if (last_rationale && !ends_in_verdict)
+		diag_at(d, SEVERITY_WARNING, text->origin[last_rationale->span.end - 1] + 1,
+			"the rationale of item %d, the last, ends before a verdict ('... is (not) medically necessary'): "
+			"the letter may be cut short", number);
+	const unsigned char *s = d->src->bytes;
+	size_t end = d->src->size;
+	while (end > 0 && (s[end - 1] == ' ' || s[end - 1] == '\n' || s[end - 1] == '\r' || s[end - 1] == '\t'))
+		end--;
+	if (text->page_break_count && end > 0 && s[end - 1] != '\f')
+		diag_at(d, SEVERITY_WARNING, end,
+			"the text ends without a form feed, as pdftotext ends every page: the last page may be missing");
 }
 
 void fields_body(struct node *letter, const struct field_rules *rules, const struct text *text,
@@ -484,7 +623,8 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 			injured = injury_date(rules, p, out);
 	}
 	const struct node *issues = node_child(letter, NODE_ISSUES);
-	int number = 0;
+	int number = 0, ends_in_verdict = 1;
+	const struct node *last_rationale = NULL;
 	for (struct node *item = issues->first; item; item = item->next) {
 		if (item->kind != NODE_ITEM)
 			continue;
@@ -502,7 +642,9 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		}
 		for (size_t i = 0; i < buf.len; i++)      /* conclusion() reads lower case */
 			buf.data[i] = (char)tolower((unsigned char)buf.data[i]);
-		const char *said = buf.data ? conclusion(buf.data) : NULL;
+		const char *said = buf.data ? conclusion(&rules->verdicts, buf.data, &ends_in_verdict) : NULL;
+		ends_in_verdict &= said != NULL;
+		last_rationale = rationale;
 		if (!said)
 			continue;
 		node_set_attr(arena, rationale, "conclusion", said);
@@ -512,5 +654,6 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 				said[0] == 'n' ? "not medically necessary" : "medically necessary",
 				item->sub == DECISION_UPHELD ? "Upheld" : "Overturned");
 	}
+	check_complete(last_rationale, number, ends_in_verdict, text, d);
 	buffer_free(&buf);
 }

@@ -134,3 +134,30 @@ void buffer_free(struct buffer *buf)
 	buf->data = NULL;
 	buf->len = buf->cap = 0;
 }
+
+void vocab_parse(struct vocab *v, const char *start, const char *end)
+{
+	size_t size = (size_t)(end - start), lines = 1;
+	v->data = xstrndup(start, size);
+	for (size_t i = 0; i < size; i++)
+		lines += v->data[i] == '\n';
+	v->entries = xcalloc(lines, sizeof *v->entries);
+	v->count = 0;
+	for (char *line = v->data, *next; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = '\0';
+		char *tab = strchr(line, '\t');
+		if (line[0] == '#' || !tab)
+			continue;
+		*tab = '\0';
+		v->entries[v->count++] = (struct vocab_entry){line, tab + 1, strlen(tab + 1)};
+	}
+}
+
+void vocab_free(struct vocab *v)
+{
+	free(v->entries);
+	free(v->data);
+	*v = (struct vocab){0};
+}

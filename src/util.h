@@ -54,6 +54,21 @@ static inline void buffer_adds(struct buffer *buf, const char *s)
 	buffer_add(buf, s, strlen(s));
 }
 
+/* A data file of grammar/ embedded in the binary (src/embed.S): lines of KIND, a tab and TEXT; lines that begin
+ * with '#' and lines without a tab are comments. */
+struct vocab_entry {
+	const char *kind, *text;
+	size_t len;                /* of text */
+};
+struct vocab {
+	struct vocab_entry *entries;
+	size_t count;
+	char *data;                /* the copy the entries point into */
+};
+/* Reads the data file [start, end) into *v (freed by vocab_free). */
+void vocab_parse(struct vocab *v, const char *start, const char *end);
+void vocab_free(struct vocab *v);
+
 void buffer_clear(struct buffer *buf);       /* empty again (data stays allocated) */
 void buffer_free(struct buffer *buf);
 

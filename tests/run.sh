@@ -90,6 +90,8 @@ report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/pdftotext" tests/
 report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox
 report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
+# every rationale's conclusion, in both shapes, against a table made by reading the letters
+report /usr/bin/python3 tests/check_conclusions.py tests/conclusions.tsv "$TMP/letters" "$TMP/pdftotext"
 
 # --- backends -----------------------------------------------------------------------------------------------
 # JSON parses (jq) with the items of the XML; CSV has a row per item below its header (RFC 4180, read by
@@ -175,7 +177,15 @@ sed 's/$/\r/' "$pdfbox" >"$TMP/damaged.txt" && damaged "CRLF line ends" "$pdfbox
 tr '\n' '\r' <"$pdfbox" >"$TMP/damaged.txt" && damaged "lone CR line ends" "$pdfbox"
 tr '\n' '\r' <"$pdftotext" >"$TMP/damaged.txt" && damaged "lone CR line ends (pdftotext)" "$pdftotext"
 printf '%s' "$(cat "$pdfbox")" >"$TMP/damaged.txt" && damaged "no final newline" "$pdfbox"
-sed -z 's/[\n\f]*$//' "$pdftotext" >"$TMP/damaged.txt" && damaged "no final newline (pdftotext)" "$pdftotext"
+{ cat "$pdftotext"; printf '\n\n'; } >"$TMP/damaged.txt" && damaged "newlines after the final form feed (pdftotext)" "$pdftotext"
+# pdftotext ends every page with a form feed: text without the last one may have lost its last page, so the same
+# XML comes with a warning at the end.
+sed -z 's/[\n\f]*$//' "$pdftotext" >"$TMP/damaged.txt"
+"$IMRC" "$TMP/damaged.txt" -o "$TMP/damaged.xml" 2>"$TMP/err" && "$IMRC" "$pdftotext" -o "$TMP/clean.xml" \
+	&& cmp -s <(clean_xml "$TMP/clean.xml") <(clean_xml "$TMP/damaged.xml") \
+	&& [ "$(cat "$TMP/err")" = "$TMP/damaged.txt:$(($(wc -l <"$TMP/damaged.txt") + 1)):$(($(tail -1 "$TMP/damaged.txt" | wc -m) + 1)): warning: the text ends without a form feed, as pdftotext ends every page: the last page may be missing" ] \
+	&& pass "layout damage: no final form feed (pdftotext): the same XML, and a warning at the end" \
+	|| fail "layout damage: no final form feed (pdftotext)" "$(cat "$TMP/err")"
 { cat "$pdftotext"; printf '\n\f\n\f\n\n\f'; } >"$TMP/damaged.txt" && damaged "trailing blank pages" "$pdftotext"
 { cat "$pdfbox"; printf '\n\n\n\n \n\n\n\n'; } >"$TMP/damaged.txt" && damaged "trailing empty lines (pdfbox)" "$pdfbox"
 sed 's/^re-examination was the original request/\fre-examination was the original request/' "$pdftotext" \
@@ -455,6 +465,44 @@ expect "cli --no-validate" 0 "$IMRC" --no-validate "$seed"
 same "cli --no-validate gives the same XML" "$TMP/stdout.xml" "$TMP/out"
 expect "cli output is reproducible" 0 env LC_ALL=C TZ=Pacific/Kiritimati "$IMRC" "$seed"
 same "cli output does not depend on locale or time" "$TMP/stdout.xml" "$TMP/out"
+
+# --- never quietly wrong --------------------------------------------------------------------------------------
+# Verdicts read by the sentence's grammar (tests/verdicts.tsv: sentences written by hand, each labelled by reading
+# it): each replaces the last sentence of examples/seed-000.txt's rationale.
+/usr/bin/python3 - "$IMRC" "$TMP" <<'PY' | report cat
+import subprocess, sys, xml.etree.ElementTree as ET
+imrc, tmp = sys.argv[1:]
+base = open("examples/seed-000.txt", encoding="utf-8").read()
+last = "Consequently, additional therapy sessions are not \n\nmedically necessary."
+assert last in base
+for line in open("tests/verdicts.tsv", encoding="utf-8"):
+    if line.startswith("#"):
+        continue
+    want, sentence = line.rstrip("\n").split("\t")
+    open(f"{tmp}/verdict.txt", "w", encoding="utf-8").write(base.replace(last, sentence))
+    out = subprocess.run([imrc, "-q", f"{tmp}/verdict.txt"], capture_output=True, text=True).stdout
+    got = ET.fromstring(out).find(".//{urn:imrc:determination:1}rationale").get("conclusion")
+    print(f"{'ok' if got == want else 'not ok'} verdict {want}: {sentence}" + ("" if got == want else f" (got {got})"))
+PY
+# Truncated letters: every corpus letter cut after every fifth line and without its last page is rejected or
+# warned about, but for four named cuts after a complete item at a page break (tests/check_truncation.py).
+mkdir -p "$TMP/cuts"
+report /usr/bin/python3 tests/check_truncation.py "$IMRC" "$TMP/cuts" tests/corpus/pdftotext/*.txt
+cut=tests/corpus/pdftotext/CM17-0009887.txt
+head -n 60 "$cut" >"$TMP/cut.txt"
+col=$(sed -n 60p "$cut" | wc -m)                   # just after the line's last character
+expect "truncated: a rationale cut mid-sentence compiles with a warning" 0 "$IMRC" "$TMP/cut.txt" -o "$TMP/cut.xml"
+[ "$(cat "$TMP/err")" = "$TMP/cut.txt:60:$col: warning: the rationale of item 1, the last, ends before a verdict ('... is (not) medically necessary'): the letter may be cut short
+$TMP/cut.txt:60:$col: warning: the text ends without a form feed, as pdftotext ends every page: the last page may be missing" ] \
+	&& pass "truncated: both warnings, at the end" || fail "truncated: warnings" "$(cat "$TMP/err")"
+expect "truncated: --strict rejects it" 1 "$IMRC" --strict -q "$TMP/cut.txt" -o "$TMP/cut-strict.xml" --report="$TMP/cut.csv"
+grep -q "^$TMP/cut.txt:60:[0-9]*: error: the rationale of item 1, the last, ends before a verdict ('... is (not) medically necessary'): the letter may be cut short \[--strict\]$" "$TMP/err" \
+	&& [ "$(wc -l <"$TMP/err")" = 2 ] && [ ! -e "$TMP/cut-strict.xml" ] \
+	&& tail -1 "$TMP/cut.csv" | grep -q ",rejected,1,0,2,\"the rationale of item 1, the last, ends before a verdict" \
+	&& pass "truncated: --strict prints each warning as an error, even with -q, and the report has its text" \
+	|| fail "truncated: --strict" "$(cat "$TMP/err"; tail -1 "$TMP/cut.csv")"
+expect "complete: CM17-0009887 (no full stop after its last verdict) compiles in silence" 0 \
+	"$IMRC" --strict "$cut" -o "$TMP/whole.xml"
 
 # --- where outputs go -------------------------------------------------------------------------------------
 # The output policy (README, "Where outputs go"; src/output.h): a test per finding of the output review.
