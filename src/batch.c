@@ -51,6 +51,11 @@ struct run {
 	int waiting_for_room;      /* threads asleep until in_flight goes down */
 	pthread_mutex_t lock;
 	pthread_cond_t done, space, room;
+	/* the report, shared with the signal thread (report_interrupted) under report_lock */
+	struct output_file report;
+	int report_open;
+	size_t reported;           /* letters that have their line in it */
+	pthread_mutex_t report_lock;
 };
 
 static const char *const extensions[] = {[FORMAT_XML] = "xml", [FORMAT_JSON] = "json", [FORMAT_CSV] = "csv",
@@ -259,6 +264,34 @@ static int check_outputs(const struct batch *b, char **outputs, const char *cons
 	return status;
 }
 
+/* Whether imrc may write into the folder of -d (or, when it does not exist yet, into the nearest folder above it
+ * that does, where it will make it). Says why not on stderr. */
+static int folder_writable(const char *dir)
+{
+	char *path = normal_path(dir);
+	struct stat st;
+	int err = 0;
+	for (;;) {
+		if (stat(path, &st) == 0) {
+			err = !S_ISDIR(st.st_mode) ? ENOTDIR : access(path, W_OK | X_OK) != 0 ? errno : 0;
+			break;
+		}
+		char *slash = strrchr(path, '/');
+		if (!slash || slash == path) {     /* "." or "/" always exist: a relative path with no folder left */
+			if (slash)
+				slash[1] = '\0';
+			else
+				strcpy(path, ".");
+			continue;
+		}
+		*slash = '\0';
+	}
+	if (err)
+		say("%s: %s: no letter can be written there, so none was compiled", path, strerror(err), NULL);
+	free(path);
+	return err == 0;
+}
+
 /* Whether --update may skip the letter: its output exists and is newer than the input. */
 static int up_to_date(const char *input, const char *output)
 {
@@ -421,6 +454,39 @@ static void report_line(struct buffer *line, const char *input, const struct res
 	buffer_addc(line, '\n');
 }
 
+/* On SIGINT, SIGTERM or SIGHUP (called by the signal thread, output_on_signal): the report gets an "interrupted"
+ * line for each letter without one and is completed, and imrc says how to go on. Keeps report_lock: the main
+ * thread writes no more lines before the process dies. */
+static void report_interrupted(void *ctx, int sig)
+{
+	struct run *run = ctx;
+	const struct batch *b = run->b;
+	pthread_mutex_lock(&run->report_lock);
+	size_t done = run->reported;
+	if (run->report_open) {
+		struct buffer line = {0};
+		for (size_t i = run->reported; i < b->input_count; i++) {
+			buffer_clear(&line);
+			csv_quote(&line, b->inputs[i], strlen(b->inputs[i]));
+			buffer_adds(&line, ",interrupted,0,0,0,\n");
+			output_append(&run->report, line.data, line.len);
+		}
+		buffer_free(&line);
+		int err = output_close(&run->report, b->durable);
+		run->report_open = 0;
+		if (err)
+			say("%s: %s", b->report, output_strerror(err), NULL);
+	}
+	if (b->input_count > 1) {
+		char *report = b->report ? diag_name(b->report) : NULL;
+		fprintf(stderr, "%simrc: interrupted (%s) after %zu of %zu letters%s%s%s; to compile the rest, run the "
+			"same command with --update\n", isatty(STDERR_FILENO) ? "\r\033[K" : "", strsignal(sig), done,
+			b->input_count,
+			report ? ": the report (" : "", report ? report : "", report ? ") marks the others interrupted" : "");
+		free(report);
+	}
+}
+
 static double seconds_since(const struct timespec *start)
 {
 	struct timespec now;
@@ -447,9 +513,11 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	const char *table_path = b->output ? b->output : "-";
 	const char *extra[] = {run.one_table ? table_path : "-", b->report ? b->report : "-"};
 	int status = check_outputs(b, run.outputs, extra, 2);
+	if (status == STATUS_OK && b->output_dir && !folder_writable(b->output_dir))
+		status = STATUS_IO;
 	/* the one table and the report are written like any output: complete, or not at all */
-	struct output_file table, report;
-	int report_open = 0, table_open = 0, err = 0;
+	struct output_file table;
+	int table_open = 0, err = 0;
 	if (status == STATUS_OK && run.one_table && !(err = output_open(&table, table_path, OUTPUT_SLOTS - 1, 1))) {
 		table_open = 1;
 		output_append(&table, csv_header, strlen(csv_header));
@@ -458,11 +526,14 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		say("%s: %s", strcmp(table_path, "-") ? table_path : "<stdout>", output_strerror(err), NULL);
 		status = STATUS_IO;
 	}
-	if (status == STATUS_OK && b->report && !(err = output_open(&report, b->report, OUTPUT_SLOTS - 2, 1))) {
-		report_open = 1;
+	if (status == STATUS_OK && b->report && !(err = output_open(&run.report, b->report, OUTPUT_SLOTS - 2, 1))) {
+		run.report_open = 1;
 		static const char header[] = "file,status,items,warnings,errors,first_error\n";
-		output_append(&report, header, sizeof header - 1);
+		output_append(&run.report, header, sizeof header - 1);
 	}
+	pthread_mutex_init(&run.report_lock, NULL);
+	if (status == STATUS_OK)
+		output_on_signal(report_interrupted, &run);
 	if (err && status == STATUS_OK) {
 		say("%s: %s", b->report, output_strerror(err), NULL);
 		status = STATUS_IO;
@@ -515,10 +586,13 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		}
 		if (run.one_table && r->out.len)
 			output_append(&table, r->out.data, r->out.len);
-		if (report_open) {
+		pthread_mutex_lock(&run.report_lock);
+		if (run.report_open) {
 			report_line(&line, b->inputs[i], r);
-			output_append(&report, line.data, line.len);
+			output_append(&run.report, line.data, line.len);
 		}
+		run.reported = i + 1;
+		pthread_mutex_unlock(&run.report_lock);
 		if ((int)r->status > status)
 			status = (int)r->status;
 		skipped += r->skipped;
@@ -565,10 +639,12 @@ done:
 		say("%s: %s", strcmp(table_path, "-") ? table_path : "<stdout>", output_strerror(err), NULL);
 		status = status > STATUS_IO ? status : STATUS_IO;
 	}
-	if (report_open && (err = output_close(&report, b->durable))) {
+	output_on_signal(NULL, NULL);
+	if (run.report_open && (err = output_close(&run.report, b->durable))) {
 		say("%s: %s", b->report, output_strerror(err), NULL);
 		status = status > STATUS_IO ? status : STATUS_IO;
 	}
+	pthread_mutex_destroy(&run.report_lock);
 	for (size_t i = 0; i < n; i++)
 		free(run.outputs[i]);
 	free(run.outputs);

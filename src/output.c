@@ -28,15 +28,22 @@ static long process_id;                    /* names the temporary files */
 static sigset_t handled;                   /* the signals the signal thread waits for */
 static pthread_t signals_thread;
 static int signals_thread_running;
+static pthread_mutex_t on_signal_lock = PTHREAD_MUTEX_INITIALIZER;
+static void (*on_signal)(void *ctx, int sig);   /* output_on_signal's, under on_signal_lock */
+static void *on_signal_ctx;
 
-/* The signal thread: waits for SIGINT, SIGTERM or SIGHUP (blocked in every other thread), removes the
- * temporary files, then dies of the signal. It keeps every slot's lock: no writer makes or renames a file after. */
+/* The signal thread: waits for SIGINT, SIGTERM or SIGHUP (blocked in every other thread), runs the function of
+ * output_on_signal, removes the temporary files, then dies of the signal. It keeps every slot's lock: no writer makes or renames a file after. */
 static void *signal_thread(void *arg)
 {
 	(void)arg;
 	int sig;
 	if (sigwait(&handled, &sig) != 0)
 		return NULL;
+	pthread_mutex_lock(&on_signal_lock);
+	if (on_signal)
+		on_signal(on_signal_ctx, sig);
+	pthread_mutex_unlock(&on_signal_lock);
 	for (int i = 0; i < OUTPUT_SLOTS; i++) {
 		pthread_mutex_lock(&temp_locks[i]);
 		if (temp_exists[i])
@@ -63,6 +70,14 @@ void output_init(void)
 			sigaddset(&handled, signals[i]);
 	pthread_sigmask(SIG_BLOCK, &handled, NULL);      /* threads made from now on inherit the mask */
 	signals_thread_running = pthread_create(&signals_thread, NULL, signal_thread, NULL) == 0;
+}
+
+void output_on_signal(void (*fn)(void *ctx, int sig), void *ctx)
+{
+	pthread_mutex_lock(&on_signal_lock);
+	on_signal = fn;
+	on_signal_ctx = ctx;
+	pthread_mutex_unlock(&on_signal_lock);
 }
 
 void output_finish(void)

@@ -9,6 +9,9 @@
 void output_init(void);
 /* Stops that thread (at the end of the run: then a signal kills as usual, with nothing left to remove). */
 void output_finish(void);
+/* Has the signal thread call fn(ctx, signal) first, before it removes the temporary files (NULL: nothing). fn may
+ * complete an output with output_close and print; the process then dies of the signal all the same. */
+void output_on_signal(void (*fn)(void *ctx, int sig), void *ctx);
 
 /* Writers that may work at once: each passes its own slot (0 .. OUTPUT_SLOTS - 1). */
 #define OUTPUT_SLOTS 256

@@ -399,6 +399,12 @@ expect "cli unwritable folder exits 3" 3 "${AS_USER[@]}" "$IMRC" "$TMP/ro-input.
 [ "$(cat "$TMP/err")" = "imrc: $TMP/ro/x.xml: Permission denied" ] && [ -z "$(ls -A "$TMP/ro")" ] \
 	&& pass "cli unwritable folder: message, nothing left" || fail "cli unwritable folder: message" "$(cat "$TMP/err")"
 expect "cli missing output folder exits 3" 3 "$IMRC" "$seed" -o "$TMP/no/such/folder/x.xml"
+# A -d folder that cannot be written stops the batch at once: one message, nothing compiled (as nobody when root).
+cp "$TMP/ro-input.txt" "$TMP/ro-input2.txt"
+expect "cli unwritable -d folder: exit 3" 3 "${AS_USER[@]}" "$IMRC" -d "$TMP/ro/new/out" "$TMP/ro-input.txt" "$TMP/ro-input2.txt"
+[ "$(cat "$TMP/err")" = "imrc: $TMP/ro: Permission denied: no letter can be written there, so none was compiled" ] \
+	&& [ -z "$(ls -A "$TMP/ro")" ] && pass "cli unwritable -d folder: one message, before any letter" \
+	|| fail "cli unwritable -d folder: one message" "$(cat "$TMP/err")"
 
 # encodings
 cp1252=tests/golden/cp1252.txt
@@ -460,6 +466,30 @@ for sig in TERM INT; do
 		fail "cli SIG$sig during a batch" "exit $status (want $want); $(ls -A "$TMP/batch-out" | grep '^\.')"
 	fi
 done
+# With --report, an interrupted batch still writes its report: a line per letter, those not done "interrupted",
+# and says how to go on; --update then compiles the rest, and the two reports add up to the batch.
+rm -rf "$TMP/batch-out" && mkdir -p "$TMP/batch-out"
+"$IMRC" -d "$TMP/batch-out" --report="$TMP/int.csv" "$TMP"/batch/*.txt 2>"$TMP/int.err" &
+pid=$!
+while [ "$(ls "$TMP/batch-out" | wc -l)" -lt 5 ] && kill -0 $pid 2>/dev/null; do sleep 0.01; done
+kill -TERM $pid
+wait $pid
+status=$?
+done_count=$(grep -c ',compiled,' "$TMP/int.csv")
+if [ $status = 143 ] && [ "$(wc -l <"$TMP/int.csv")" = 401 ] && [ "$done_count" -ge 1 ] \
+   && [ "$(grep -c ',interrupted,0,0,0,$' "$TMP/int.csv")" = $((400 - done_count)) ] \
+   && grep -Eqx "imrc: interrupted \(Terminated\) after $done_count of 400 letters: the report \($TMP/int.csv\) marks the others interrupted; to compile the rest, run the same command with --update" "$TMP/int.err" \
+   && [ -z "$(ls -A "$TMP" | grep '^\.imrc')" ]; then
+	pass "cli SIGTERM with --report: the report has every letter, the rest interrupted, and how to resume"
+else
+	fail "cli SIGTERM with --report" "exit $status; $(wc -l <"$TMP/int.csv") lines, $done_count compiled; $(cat "$TMP/int.err")"
+fi
+written=$(ls "$TMP/batch-out" | wc -l)          # at least the letters reported: some more may be written, unprinted
+expect "cli --update after an interrupted batch" 0 "$IMRC" -q --update -d "$TMP/batch-out" --report="$TMP/int2.csv" "$TMP"/batch/*.txt
+[ "$written" -ge "$done_count" ] && [ "$(grep -c ',compiled,' "$TMP/int2.csv")" = $((400 - written)) ] \
+	&& [ "$(ls "$TMP/batch-out" | wc -l)" = 400 ] \
+	&& pass "cli --update compiles exactly the letters the interruption left" \
+	|| fail "cli --update after an interruption" "$(grep -c ',compiled,' "$TMP/int2.csv") compiled, $written before"
 
 expect "cli --no-validate" 0 "$IMRC" --no-validate "$seed"
 same "cli --no-validate gives the same XML" "$TMP/stdout.xml" "$TMP/out"
