@@ -34,8 +34,19 @@ all: $(BIN)
 $(BIN): $(OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lpthread
 
-$(BUILD):
+$(BUILD): | tools
 	mkdir -p $(BUILD)
+
+# Before the first build: the tools and libraries it needs, or the command that installs them.
+tools:
+	@missing=""; for t in flex bison pkg-config $(firstword $(CC)); do \
+	  command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
+	pkg-config --exists $(PKGS) 2>/dev/null || missing="$$missing libraries($(PKGS))"; \
+	if [ -n "$$missing" ]; then \
+	  echo "imrc: cannot build, missing:$$missing"; \
+	  echo "run 'make check' (as root it installs them and runs the tests), or: sudo apt-get install -y $(DEBS)"; \
+	  exit 1; \
+	fi
 
 $(BUILD)/letter.tab.c $(BUILD)/letter.tab.h &: grammar/letter.y | $(BUILD)
 	bison -Wall -Werror -d -o $(BUILD)/letter.tab.c grammar/letter.y
@@ -73,7 +84,10 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	    log=$$(mktemp); \
+	    if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; } >$$log 2>&1; then \
+	      cat $$log; rm -f $$log; echo "imrc: installing$$missing failed (apt's output above)"; exit 1; \
+	    fi; rm -f $$log; \
 	  else \
 	    echo "missing packages; run: sudo apt-get install -y$$missing"; exit 1; \
 	  fi; \
@@ -120,7 +134,7 @@ bench: deps
 clean:
 	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz imrc-fuzz-backends
 
-.PHONY: all deps check demo asan valgrind bench install uninstall clean
+.PHONY: all deps tools check demo asan valgrind bench install uninstall clean
 
 # --- fuzzing ------------------------------------------------------------------------------------------------
 # make fuzz [FUZZ_SECONDS=60]: builds two libFuzzer targets in build-fuzz/ (clang, ASan and UBSan), each linked

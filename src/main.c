@@ -49,7 +49,16 @@ static const char usage_text[] =
 	"  -V, --version          show the version and exit\n"
 	"\n"
 	"'-' as FILE reads standard input. With one input and neither -o nor -d, the result goes to stdout.\n"
-	"Exit status: 0 all compiled, 1 a letter was rejected, 2 usage error, 3 I/O error, 4 internal error.\n";
+	"\n"
+	"Examples:\n"
+	"  imrc letter.txt -o letter.xml            one letter\n"
+	"  imrc -j0 -d out --report=r.csv 2016/*.txt  a year, all cores: out/2016/NAME.xml, a line a letter\n"
+	"  find . -name '*.txt' -print0 | imrc -0 --files-from=- --update -d out   millions, resumable\n"
+	"  imrc -t csv -o items.csv 2016/*.txt      one table of every item\n"
+	"\n"
+	"Exit status: 0 every input compiled; 1 a letter was rejected (the others are written); 2 usage error\n"
+	"(or two inputs that would write one output); 3 I/O error; 4 internal error; 128+N stopped by signal N.\n"
+	"Full documentation: man imrc (or mandoc imrc.1 | less).\n";
 
 struct options {
 	const char *output;

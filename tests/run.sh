@@ -147,6 +147,18 @@ make -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 [ -z "$(find "$dest" -type f 2>/dev/null)" ] && pass "make uninstall removes what install put" \
 	|| fail "make uninstall" "$(find "$dest" -type f)"
 
+# Plain make on a machine without the build packages says what to run (a PATH without bison, flex and the rest).
+mkdir -p "$TMP/bare-bin"
+for tool in make sh bash mkdir rm cat; do ln -sf "$(command -v $tool)" "$TMP/bare-bin/$tool"; done
+PATH="$TMP/bare-bin" make -s BUILD="$TMP/bare-build" BIN="$TMP/bare-imrc" >"$TMP/bare.out" 2>&1
+status=$?
+[ $status != 0 ] && grep -q "^imrc: cannot build, missing: flex bison pkg-config" "$TMP/bare.out" \
+	&& grep -q "^run 'make check' (as root it installs them and runs the tests), or: sudo apt-get install -y flex bison" "$TMP/bare.out" \
+	&& ! grep -q "No such file" "$TMP/bare.out" && pass "make without the build packages names what to run" \
+	|| fail "make without the build packages" "exit $status; $(cat "$TMP/bare.out")"
+[ -f LICENSE ] && grep -q "GNU GENERAL PUBLIC LICENSE" LICENSE && grep -q "Version 3" LICENSE \
+	&& grep -q "GPL-3.0-or-later" README.md && pass "LICENSE is the GPL 3, and the README says so" || fail "LICENSE"
+
 # --- nothing lost -------------------------------------------------------------------------------------------
 # The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).
 for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt; do
@@ -290,6 +302,8 @@ fi
 seed=tests/seeds/000_1161a8377c1652dd.txt
 expect "cli --help exits 0" 0 "$IMRC" --help
 grep -q '^Usage: imrc' "$TMP/out" && pass "cli --help prints usage on stdout" || fail "cli --help prints usage on stdout"
+grep -q '^Examples:' "$TMP/out" && grep -q '^Exit status: 0 every input compiled; 1 ' "$TMP/out" \
+	&& pass "cli --help has examples and the exit statuses" || fail "cli --help has examples and the exit statuses"
 expect "cli --version exits 0" 0 "$IMRC" --version
 grep -qx 'imrc [0-9]*\.[0-9]*\.[0-9]*' "$TMP/out" && pass "cli --version" || fail "cli --version" "$(cat "$TMP/out")"
 expect "cli unknown option exits 2" 2 "$IMRC" --frobnicate "$seed"
