@@ -200,12 +200,52 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 
 /* ---- running text ----------------------------------------------------------------------------------------- */
 
-struct field_rules {
-	regex_t injured_before, injured_after;
-	struct vocab verdicts;     /* grammar/verdicts.vocab */
+extern const char imrc_verdicts_start[], imrc_verdicts_end[];
+
+/* The entries of grammar/verdicts.vocab of one kind. */
+struct word_list {
+	const struct vocab_entry **at;
+	size_t count;
+	char first[256];           /* the first letters of its words: most words of a sentence are none of them */
 };
 
-extern const char imrc_verdicts_start[], imrc_verdicts_end[];
+/* grammar/verdicts.vocab, by kind (see its header). */
+struct verdict_words {
+	struct vocab file;
+	struct word_list verdict, noun, verb, negation, advisory;
+};
+
+struct field_rules {
+	regex_t injured_before, injured_after;
+	struct verdict_words verdicts;
+};
+
+/* Reads the embedded grammar/verdicts.vocab into w, its entries sorted into their kinds' lists. */
+static void verdict_words_load(struct verdict_words *w)
+{
+	vocab_parse(&w->file, imrc_verdicts_start, imrc_verdicts_end);
+	struct word_list *lists[] = {&w->verdict, &w->noun, &w->verb, &w->negation, &w->advisory};
+	static const char *const kinds[] = {"verdict", "noun", "verb", "negation", "advisory"};
+	for (size_t k = 0; k < 5; k++)
+		lists[k]->at = xcalloc(w->file.count + 1, sizeof *lists[k]->at);
+	for (size_t i = 0; i < w->file.count; i++)
+		for (size_t k = 0; k < 5; k++)
+			if (strcmp(w->file.entries[i].kind, kinds[k]) == 0) {
+				lists[k]->at[lists[k]->count++] = &w->file.entries[i];
+				lists[k]->first[(unsigned char)w->file.entries[i].text[0]] = 1;
+			}
+}
+
+static void verdict_words_free(struct verdict_words *w)
+{
+	free(w->verdict.at);
+	free(w->noun.at);
+	free(w->verb.at);
+	free(w->negation.at);
+	free(w->advisory.at);
+	vocab_free(&w->file);
+}
+
 
 
 struct field_rules *field_rules_new(void)
@@ -213,7 +253,7 @@ struct field_rules *field_rules_new(void)
 	struct field_rules *r = xcalloc(1, sizeof *r);
 	pattern_compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
 	pattern_compile(&r->injured_after, "^,? date of injury\\b");
-	vocab_parse(&r->verdicts, imrc_verdicts_start, imrc_verdicts_end);
+	verdict_words_load(&r->verdicts);
 	return r;
 }
 
@@ -223,7 +263,7 @@ void field_rules_free(struct field_rules *r)
 		return;
 	regfree(&r->injured_before);
 	regfree(&r->injured_after);
-	vocab_free(&r->verdicts);
+	verdict_words_free(&r->verdicts);
 	free(r);
 }
 
@@ -397,34 +437,32 @@ static const char *find_word(const char *s, const char *e, const char *word)
 	return NULL;
 }
 
-/* Whether the words of kind in the verdict vocabulary hold one that stands in [s, e) as a whole word; with
- * where, the last place of one that does. */
-static int has_phrase(const struct vocab *words, const char *kind, const char *s, const char *e, const char **where,
-		      size_t *len)
+/* Whether one of the phrases of list stands in [s, e) as a whole word; with where, the last place of one that
+ * does, and its length in *len. */
+static int has_phrase(const struct word_list *list, const char *s, const char *e, const char **where, size_t *len)
 {
 	int found = 0;
-	for (size_t i = 0; i < words->count; i++) {
-		if (strcmp(words->entries[i].kind, kind) != 0)
-			continue;
-		for (const char *p = s, *at; (at = find_word(p, e, words->entries[i].text)); p = at + 1) {
+	for (size_t i = 0; i < list->count; i++) {
+		for (const char *p = s, *at; (at = find_word(p, e, list->at[i]->text)); p = at + 1) {
 			found = 1;
 			if (!where)
 				return 1;
 			if (!*where || at > *where) {
 				*where = at;
-				*len = words->entries[i].len;
+				*len = list->at[i]->len;
 			}
 		}
 	}
 	return found;
 }
 
-/* Whether the word [w, w + n) is one of kind's words. */
-static int is_word(const struct vocab *words, const char *kind, const char *w, size_t n)
+/* Whether the word [w, w + n) is one of list's words. */
+static int is_word(const struct word_list *list, const char *w, size_t n)
 {
-	for (size_t i = 0; i < words->count; i++)
-		if (words->entries[i].len == n && memcmp(words->entries[i].text, w, n) == 0
-		    && strcmp(words->entries[i].kind, kind) == 0)
+	if (!list->first[(unsigned char)w[0]])
+		return 0;
+	for (size_t i = 0; i < list->count; i++)
+		if (list->at[i]->len == n && list->at[i]->text[0] == w[0] && memcmp(list->at[i]->text, w, n) == 0)
 			return 1;
 	return 0;
 }
@@ -443,80 +481,82 @@ static const char *next_word(const char **p, const char *e, size_t *n)
 	return s > w ? w : NULL;
 }
 
-/* Whether [s, e) holds a negation: a negation word, or a word ending in "n't". */
-static int negated(const struct vocab *words, const char *s, const char *e)
+/* Whether the word [w, w + n) negates: a negation word, or one ending in "n't". */
+static int is_negation(const struct verdict_words *words, const char *w, size_t n)
+{
+	return is_word(&words->negation, w, n) || (n > 3 && memcmp(w + n - 3, "n't", 3) == 0)
+	       || (n > 5 && memcmp(w + n - 5, "n\xE2\x80\x99t", 5) == 0);
+}
+
+/* Whether [s, e) holds a negation. */
+static int negated(const struct verdict_words *words, const char *s, const char *e)
 {
 	size_t n;
 	for (const char *p = s, *w; (w = next_word(&p, e, &n));)
-		if (is_word(words, "negation", w, n) || (n > 3 && memcmp(w + n - 3, "n't", 3) == 0)
-		    || (n > 5 && memcmp(w + n - 5, "n\xE2\x80\x99t", 5) == 0))
+		if (is_negation(words, w, n))
 			return 1;
 	return 0;
 }
 
-/* The verb group that ends before v in [s, v): from the last finite verb, back over the verbs and negations
- * right before it ("does not appear"); *start gets where it begins, or NULL when [s, v) has no finite verb. */
-static void verb_group(const struct vocab *words, const char *s, const char *v, const char **start)
-{
-	const char *p = s, *w, *prev_end = s;
-	size_t n;
-	*start = NULL;
-	const char *run = NULL;   /* the run of verbs and negations the current word belongs to */
-	while ((w = next_word(&p, v, &n))) {
-		int verb = is_word(words, "verb", w, n), negation = is_word(words, "negation", w, n)
-						       || (n > 3 && memcmp(w + n - 3, "n't", 3) == 0);
-		if (!(verb || negation) || memchr(prev_end, ',', (size_t)(w - prev_end)))
-			run = NULL;
-		if ((verb || negation) && !run)
-			run = w;
-		if (verb)
-			*start = run;
-		prev_end = p;
-	}
-}
-
-/* Whether clause [s, e) holds a finite verb. */
-static int has_verb(const struct vocab *words, const char *s, const char *e)
-{
-	size_t n;
-	for (const char *p = s, *w; (w = next_word(&p, e, &n));)
-		if (is_word(words, "verb", w, n))
-			return 1;
-	return 0;
-}
-
-/* Whether the verdict at [v, v + len) of sentence [s, e) is negative, judged on the sentence's grammar: its clause
- * begins after the last comma or semicolon before it that ends a clause of its own (one with a finite verb: "As
- * the surgery is not medically necessary, ..."); the negation is looked for in the verb group that leads to the
- * verdict, from the clause's last finite verb (and the verbs and negations right before it) to the verdict, so
- * the request's name, the subject, never negates it ("MRI without contrast is medically necessary"), while
- * "is not supported by the records as being medically necessary" is negative. A noun verdict ("medical
- * necessity") may have its verb after it ("... has not been established"). A clause that hangs on a "that" of
- * a negated one ("There is no evidence that X is medically necessary") turns the verdict over. */
-static int negative_verdict(const struct vocab *words, const char *s, const char *e, const char *v, size_t len,
+/* Whether the verdict at [v, v + len) of sentence [s, e) is negative, judged on the sentence's grammar, in one pass
+ * over its words:
+ * - the verdict's clause begins after the last comma or semicolon before it that ends a clause of its own (one
+ *   with a finite verb: "As the surgery is not medically necessary, ...");
+ * - its verb group runs from the clause's last finite verb, and the verbs and negations right before it ("does
+ *   not appear"), to the verdict; a negation counts only there, so the request's name, the subject, never
+ *   negates it ("MRI without contrast is medically necessary"), while "is not supported by the records as being
+ *   medically necessary" is negative; with no finite verb, the whole clause counts;
+ * - a noun verdict ("medical necessity") may have its verb after it ("... has not been established");
+ * - a clause that hangs on a "that" of a negated one ("There is no evidence that X is medically necessary") turns
+ *   the verdict over. */
+static int negative_verdict(const struct verdict_words *words, const char *s, const char *e, const char *v, size_t len,
 			    int noun)
 {
-	const char *clause = s;
-	for (const char *p = s; p < v; p++)
-		if ((*p == ',' || *p == ';') && has_verb(words, clause, p))
-			clause = p + 1;
-	const char *group;
-	verb_group(words, clause, v, &group);
-	int negative = negated(words, group ? group : clause, v);
+	const char *clause = s, *group = NULL, *run = NULL, *first_negation = NULL, *last_negation = NULL;
+	const char *that = NULL, *p = s, *w, *prev_end = s;
+	int clause_verb = 0;
+	size_t n;
+	while ((w = next_word(&p, v, &n))) {
+		const char *comma = NULL;      /* the last comma or semicolon between the last word and this one */
+		for (const char *q = prev_end; q < w; q++)
+			if (*q == ',' || *q == ';')
+				comma = q;
+		if (comma) {
+			run = NULL;
+			if (clause_verb) {         /* a clause of its own ends there */
+				clause = comma + 1;
+				clause_verb = 0;
+				group = first_negation = last_negation = that = NULL;
+			}
+		}
+		int verb = is_word(&words->verb, w, n), negation = is_negation(words, w, n);
+		if (!verb && !negation)
+			run = NULL;
+		else if (!run)
+			run = w;
+		if (verb) {
+			group = run;
+			clause_verb = 1;
+		}
+		if (negation) {
+			last_negation = w;
+			first_negation = first_negation ? first_negation : w;
+		}
+		if (n == 4 && memcmp(w, "that", 4) == 0)
+			that = w;
+		prev_end = p;
+	}
+	int negative = last_negation && last_negation >= (group ? group : clause);
 	if (noun) {                        /* "medical necessity of X has not been established" */
 		const char *after = v + len, *end = after + strcspn(after, ",;");
 		end = end < e ? end : e;
-		const char *p = after, *w;
-		size_t n;
-		while ((w = next_word(&p, end, &n)) && !is_word(words, "verb", w, n))
+		p = after;
+		while ((w = next_word(&p, end, &n)) && !is_word(&words->verb, w, n))
 			;
 		if (w)
 			negative |= negated(words, w, end);
 	}
-	const char *that = group ? group : v, *governing = NULL;
-	for (const char *p = clause; (p = find_word(p, that, "that")); p++)
-		governing = p;
-	if (governing && negated(words, clause, governing))
+	if (that && that < (group ? group : v) && first_negation && first_negation < that)
 		negative = !negative;
 	return negative;
 }
@@ -525,7 +565,7 @@ static int negative_verdict(const struct vocab *words, const char *s, const char
  * grammar/verdicts.vocab), skipping advisory sentences such as the note on weaning opioids; the sentence's last
  * verdict is read by negative_verdict. NULL when no sentence states one. *last says whether that sentence is the
  * rationale's last but for advisory ones. */
-static const char *conclusion(const struct vocab *words, const char *text, int *last)
+static const char *conclusion(const struct verdict_words *words, const char *text, int *last)
 {
 	const char *end = text + strlen(text);
 	*last = 1;
@@ -535,11 +575,11 @@ static const char *conclusion(const struct vocab *words, const char *text, int *
 			start--;
 		const char *v = NULL;
 		size_t len = 0;
-		if (!has_phrase(words, "advisory", start, end, NULL, NULL)) {
-			has_phrase(words, "verdict", start, end, &v, &len);
+		if (!has_phrase(&words->advisory, start, end, NULL, NULL)) {
+			has_phrase(&words->verdict, start, end, &v, &len);
 			const char *noun = NULL;
 			size_t noun_len = 0;
-			if (has_phrase(words, "noun", start, end, &noun, &noun_len) && (!v || noun > v)) {
+			if (has_phrase(&words->noun, start, end, &noun, &noun_len) && (!v || noun > v)) {
 				v = noun;
 				len = noun_len;
 			}
