@@ -116,5 +116,14 @@ while IFS=$'\t' read -r key expected; do
 		echo "not ok $key: got ${got:-nothing}, expected $expected"; fail=$((fail + 1))
 	fi
 done <"$tmp/expected"
+# The basex commands of README.md's query cookbook, on the corpus letters (tests/cookbook.py).
+mkdir -p "$tmp/cookbook"
+(cd tests/corpus/pdfbox && "$IMRC" -q -d "$tmp/cookbook/out" ./*.txt)
+cp "$tmp/cookbook/out/CM16-0213037.xml" "$tmp/cookbook/letter.xml"
+while read -r status rest; do
+	echo "$status $rest"
+	if [ "$status" = ok ]; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
+done < <(JAVA_ARGS="-Dorg.basex.path=$tmp/basex" /usr/bin/python3 tests/cookbook.py basex "$tmp/cookbook" \
+	tests/corpus/pdfbox/CM16-0213037.txt tests/corpus/pdfbox/*.txt 2>/dev/null)
 echo "$pass passed, $fail failed"
 [ "$fail" -eq 0 ]

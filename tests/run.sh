@@ -123,6 +123,13 @@ jq -e '.case.number == "CM16-0213037" and .items.item[0].decision == "upheld" an
 "$IMRC" --print-schema >"$TMP/schema.xsd"
 same "backends --print-schema writes the embedded schema" schemas/imrc.xsd "$TMP/schema.xsd"
 
+# The query cookbook of README.md: each xmllint and jq command, run on the compiled corpus, answers what the
+# letters' texts say (tests/cookbook.py; the basex commands run in make basex).
+mkdir -p "$TMP/cookbook"
+(cd tests/corpus/pdfbox && "$IMRC" -q -d "$TMP/cookbook/out" ./*.txt && "$IMRC" -q -t json -d "$TMP/cookbook/json" ./*.txt)
+cp "$TMP/cookbook/out/CM16-0213037.xml" "$TMP/cookbook/letter.xml"
+report /usr/bin/python3 tests/cookbook.py xmllint "$TMP/cookbook" tests/corpus/pdfbox/CM16-0213037.txt tests/corpus/pdfbox/*.txt
+
 # --- man page and install ------------------------------------------------------------------------------------
 mandoc -Tlint imrc.1 >"$TMP/lint" 2>&1 && [ ! -s "$TMP/lint" ] && pass "man page lints clean" \
 	|| fail "man page lints clean" "$(cat "$TMP/lint")"
