@@ -169,8 +169,11 @@ static int open_direct(struct output_file *f, const struct stat *target)
 	if (f->fd < 0)
 		return errno == ENXIO && S_ISFIFO(target->st_mode) ? OUTPUT_NO_READER : errno;
 	int flags = fcntl(f->fd, F_GETFL);
-	if (flags < 0 || fcntl(f->fd, F_SETFL, flags & ~O_NONBLOCK) != 0)
-		return errno;
+	if (flags < 0 || fcntl(f->fd, F_SETFL, flags & ~O_NONBLOCK) != 0) {
+		int err = errno;
+		close(f->fd);
+		return err;
+	}
 	return 0;
 }
 
