@@ -309,9 +309,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		r->status = STATUS_IO;
 		return;
 	}
-	src.bytes = bytes;
-	src.has_bom = src.size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
-	source_index_lines(&src);
+	source_open(&src, bytes, src.size, run->c->encoding);
 	pthread_mutex_lock(&run->lock);
 	while (run->in_flight && run->in_flight + src.size > LETTERS_IN_FLIGHT * b->max_size) {
 		run->waiting_for_room++;
@@ -349,7 +347,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	}
 	if (out->cap > ((size_t)1 << 20))
 		buffer_free(out);
-	source_free_lines(&src);
+	source_close(&src);
 	free(bytes);
 	pthread_mutex_lock(&run->lock);
 	run->in_flight -= src.size;

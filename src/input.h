@@ -30,6 +30,15 @@ size_t text_page(const struct text *t, size_t original_offset);
  * can't be read, and with EFBIG when it is larger than max_size. Returns 0 on success. */
 int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t *size);
 
+/* Makes *src of the bytes of an input as read (the caller keeps them until source_close), keeping src->name:
+ * under ENCODING_AUTO an input that begins with a UTF-16 byte order mark (either byte order) is decoded into
+ * UTF-8 that src then reads, src->raw keeping the bytes as read. Lines and columns are the same in the decoded
+ * text as in the input: each character is one column in both, and the line breaks are the same. Marks a UTF-8
+ * byte order mark and indexes the lines for messages. */
+void source_open(struct source *src, const unsigned char *bytes, size_t size, enum encoding encoding);
+/* Frees what source_open made; src is not to be read after it. */
+void source_close(struct source *src);
+
 /* Decodes src (in encoding, or by ENCODING_AUTO's rule; src->encoding records what it was read as) and
  * normalises it into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
 int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d);

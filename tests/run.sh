@@ -602,6 +602,49 @@ printf 'no letter\n' >"$o/$(printf 'red\033[31mname\007.txt')"
 [ "$(cat "$TMP/err")" = "imrc: $o/gone\\x1b]0;title\\x07.txt: No such file or directory" ] \
 	&& pass "outputs escaped names in I/O errors too" || fail "outputs escaped names in I/O errors" "$(cat -v "$TMP/err")"
 
+# --- inputs -----------------------------------------------------------------------------------------------
+# The input forms of SPEC section 3 and the usual CLIs: UTF-16, standard input, --source-name, folders, and the
+# text of pdftotext -layout.
+in=$TMP/inputs
+rm -rf "$in" && mkdir -p "$in"
+# UTF-16 with a byte order mark, either byte order (Windows Notepad, PowerShell '>'): every golden and error letter
+# that is UTF-8 gives the same XML (but for its source line) and the same messages, at the same LINE:COL.
+utf16() {             # utf16 le|be FILE: FILE without a UTF-8 byte order mark, as UTF-16 with one
+	if [ "$1" = le ]; then printf '\xff\xfe'; else printf '\xfe\xff'; fi
+	sed '1s/^\xEF\xBB\xBF//' "$2" | iconv -f utf-8 -t "utf-16$1"
+}
+for txt in tests/golden/*.txt tests/errors/*.txt; do
+	iconv -f utf-8 -t utf-8 "$txt" >/dev/null 2>&1 || continue
+	"$IMRC" "$txt" -o "$in/utf8.xml" 2>"$in/utf8.err"
+	want=$?
+	for order in le be; do
+		utf16 $order "$txt" >"$in/16.txt"
+		rm -f "$in/16.xml"
+		"$IMRC" "$in/16.txt" -o "$in/16.xml" 2>"$in/16.err"
+		status=$?
+		if [ $status = $want ] && cmp -s "$in/utf8.err" <(sed "s|^$in/16.txt:|$txt:|" "$in/16.err") \
+		   && { [ $want != 0 ] || { grep -q ' encoding="utf-16" ' "$in/16.xml" \
+			&& cmp -s <(sed '/<source /d' "$in/utf8.xml") <(sed '/<source /d' "$in/16.xml"); }; }; then
+			pass "inputs UTF-16 ${order^^} $txt: same output and messages as UTF-8"
+		else
+			fail "inputs UTF-16 ${order^^} $txt" "exit $status (want $want); $(cat "$in/16.err")"
+		fi
+	done
+done
+# PowerShell's '>' writes UTF-16 LE with CRLF: columns count characters (a surrogate pair is one), lines as written.
+{ printf '\xff\xfe'; sed '103s/^/é😀/; s/$/\r/' tests/errors/unknown-decision.txt | iconv -f utf-8 -t utf-16le; } >"$in/ps.txt"
+expect "inputs UTF-16 LE with CRLF: exit 1" 1 "$IMRC" "$in/ps.txt"
+[ "$(cat "$TMP/err")" = "$in/ps.txt:103:63: error: unknown decision 'Denied' in the heading of item 2: expected 'Upheld' or 'Overturned'" ] \
+	&& pass "inputs UTF-16 LE with CRLF: the error's column counts é and 😀 as one each" \
+	|| fail "inputs UTF-16 column" "$(cat "$TMP/err")"
+{ utf16 le "$seed"; printf '\x00\xd8A\x00\x3d'; } >"$in/surrogate.txt"
+expect "inputs UTF-16 with an unpaired surrogate and an odd last byte" 0 "$IMRC" "$in/surrogate.txt" -o "$in/surrogate.xml"
+lines=$(($(wc -l <"$seed") + 1))
+[ "$(cat "$TMP/err")" = "$in/surrogate.txt:$lines:1: warning: 2 unpaired UTF-16 surrogates replaced by U+FFFD" ] \
+	&& grep -q "sha256=\"$(sha256sum "$in/surrogate.txt" | cut -c1-64)\"" "$in/surrogate.xml" \
+	&& pass "inputs UTF-16: bad code units are U+FFFD with a warning at the first; the hash is of the bytes as read" \
+	|| fail "inputs UTF-16 bad code units" "$(cat "$TMP/err")"
+
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
 # file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
