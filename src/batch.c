@@ -72,7 +72,8 @@ static size_t kept_folder(const char *input, const char **start)
 	return (size_t)(slash - input) + 1;
 }
 
-/* The output path of an input: -o's, "-" (stdout, or the one table), or DIR/[FOLDER/]NAME.EXT. Caller frees. */
+/* The output path of an input: -o's, "-" (stdout, or the one table), or DIR/[FOLDER/]NAME.EXT, standard input
+ * taking its --source-name. Caller frees. */
 static char *output_path(const struct batch *b, enum format format, const char *input)
 {
 	if (format == FORMAT_CSV && !b->output_dir)
@@ -83,14 +84,14 @@ static char *output_path(const struct batch *b, enum format format, const char *
 		return xstrndup("-", 1);
 	const char *rel = "stdin", *base = "stdin";
 	size_t folder = 0;
+	if (strcmp(input, "-") == 0 && b->stdin_name)
+		input = b->stdin_name;
 	if (strcmp(input, "-") != 0) {
 		folder = kept_folder(input, &rel);
 		const char *slash = strrchr(input, '/');
 		base = slash ? slash + 1 : input;
 	}
-	size_t len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
-		len -= 4;
+	size_t len = input_stem_length(base);
 	const char *ext = extensions[format];
 	size_t size = strlen(b->output_dir) + folder + len + strlen(ext) + 3;
 	char *path = xmalloc(size);
@@ -292,9 +293,19 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		r->status = STATUS_OK;
 		return;
 	}
-	struct source src = {.name = strcmp(input, "-") == 0 ? "<stdin>" : input};
+	int is_stdin = strcmp(input, "-") == 0;
+	struct source src = {.name = !is_stdin ? input : b->stdin_name ? b->stdin_name : "<stdin>"};
 	unsigned char *bytes = NULL;
-	int err = input_read(input, b->max_size, &bytes, &src.size);
+	int err;
+	if (is_stdin && b->stdin_ahead) {         /* read by main: a copy, so that bytes is ours as ever */
+		if (!(err = b->stdin_ahead->err)) {
+			src.size = b->stdin_ahead->size;
+			bytes = xmalloc(src.size + 1);
+			memcpy(bytes, b->stdin_ahead->bytes, src.size);
+		}
+	} else {
+		err = input_read(input, b->max_size, &bytes, &src.size);
+	}
 	if (err == EFBIG) {
 		char msg[96];
 		snprintf(msg, sizeof msg, ":1:1: error: larger than %zu bytes (--max-size): not a letter\n", b->max_size);

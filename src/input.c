@@ -1,6 +1,7 @@
 /* input.c: reading a letter and undoing the layout of its text extraction (see input.h). */
 #include "input.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -55,6 +57,75 @@ int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t 
 	*bytes = data;
 	*size = len;
 	return 0;
+}
+
+size_t input_stem_length(const char *name)
+{
+	size_t len = strlen(name);
+	if (len > 4 && (strcasecmp(name + len - 4, ".txt") == 0 || strcasecmp(name + len - 4, ".pdf") == 0))
+		return len - 4;
+	return len;
+}
+
+void path_list_free(struct path_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->paths[i]);
+	free(list->paths);
+	memset(list, 0, sizeof *list);
+}
+
+static int visible(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+static int in_byte_order(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Says "imrc: PATH: MESSAGE" for a folder or an entry that cannot be read. */
+static void walk_error(const char *path, int err)
+{
+	char *name = diag_name(path);
+	fprintf(stderr, "imrc: %s: %s\n", name, strerror(err));
+	free(name);
+}
+
+size_t input_walk(const char *folder, struct path_list *list)
+{
+	struct dirent **entries;
+	int n = scandir(folder, &entries, visible, in_byte_order);
+	if (n < 0) {
+		walk_error(folder, errno);
+		return 1;
+	}
+	size_t failed = 0, len = strlen(folder);
+	if (len && folder[len - 1] == '/')
+		len--;
+	for (int i = 0; i < n; i++) {
+		const char *name = entries[i]->d_name;
+		size_t size = len + strlen(name) + 2;
+		char *path = xmalloc(size);
+		snprintf(path, size, "%.*s/%s", (int)len, folder, name);
+		struct stat st;
+		if (lstat(path, &st) != 0) {
+			walk_error(path, errno);
+			failed++;
+		} else if (S_ISDIR(st.st_mode)) {
+			failed += input_walk(path, list);
+		} else if (S_ISREG(st.st_mode) && input_stem_length(name) < strlen(name)) {
+			if (list->count == list->cap)
+				list->paths = xrealloc(list->paths, (list->cap = list->cap ? 2 * list->cap : 64) * sizeof *list->paths);
+			list->paths[list->count++] = path;
+			path = NULL;
+		}
+		free(path);
+		free(entries[i]);
+	}
+	free(entries);
+	return failed;
 }
 
 const char *encoding_name(enum encoding encoding)

@@ -7,10 +7,11 @@
 #   letters     every seed and corpus letter, in both shapes, compiles with exit 0 and no message; each written
 #               file validates with xmllint --schema and python3-xmlschema, with the letter's own items; the
 #               indexed fields (case, reviewer, patient, citations) are what the letter says, and the pdftotext
-#               text of each corpus letter gives the same fields as its pdfbox text
+#               text (default and -layout) of each corpus letter gives the same fields as its pdfbox text
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
 #               an output that was there before is left as it was
 #   cli         the command line of SPEC section 3
+#   inputs      UTF-16, standard input without '-', --source-name, folders
 set -u
 IMRC=${1:?usage: tests/run.sh path/to/imrc}
 case $IMRC in /*) ;; *) IMRC=$PWD/$IMRC ;; esac
@@ -85,11 +86,16 @@ report() {
 letters=(tests/seeds/*.txt tests/corpus/pdfbox/*.txt)
 compile_all "$TMP/letters" "${letters[@]}"
 compile_all "$TMP/pdftotext" tests/corpus/pdftotext/*.txt
+compile_all "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/letters" "${letters[@]}"
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/pdftotext" tests/corpus/pdftotext/*.txt
 report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox
 report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
+# pdftotext -layout: the same letters, checked the same way
+report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
+report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" $(cd tests/corpus/pdftotext-layout \
+	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / pdftotext -layout equals /"' - "$TMP"
 
 # --- backends -----------------------------------------------------------------------------------------------
 # JSON parses (jq) with the items of the XML; CSV has a row per item below its header (RFC 4180, read by
@@ -147,7 +153,7 @@ make -s uninstall DESTDIR="$dest" PREFIX=/usr >/dev/null 2>&1
 
 # --- nothing lost -------------------------------------------------------------------------------------------
 # The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).
-for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt; do
+for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt tests/corpus/pdftotext-layout/*.txt; do
 	if "$IMRC" -t text "$txt" -o "$TMP/text.txt" 2>"$TMP/err" \
 	   && cmp -s <(tr -d ' \t\n\r\f\v' <"$txt") <(tr -d ' \t\n\r\f\v' <"$TMP/text.txt"); then
 		pass "nothing lost $txt"
