@@ -186,11 +186,11 @@ static void remove_stale(char **keys, size_t n)
 			folders[count++] = xstrndup(keys[i], len);
 	}
 	qsort(folders, count, sizeof *folders, compare_strings);
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < count; i++)
 		if (i == 0 || strcmp(folders[i], folders[i - 1]) != 0)
 			output_remove_stale(folders[i]);
+	for (size_t i = 0; i < count; i++)
 		free(folders[i]);
-	}
 	free(folders);
 }
 

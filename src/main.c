@@ -251,8 +251,9 @@ static int read_list(const char *path, int nul, char **text, char ***paths, size
 	return 0;
 }
 
-/* The inputs into *inputs (caller frees; the paths stay in argv, *walked and list): each FILE argument, in its
- * place the letters under each FOLDER argument (input_walk), then the n paths of --files-from. Returns their
+/* The inputs into *inputs (caller frees; the paths stay in argv, *walked and list; the array has room for one more,
+ * standard input): each FILE argument, in its place the letters under each FOLDER argument (input_walk), then the
+ * n paths of --files-from. Returns their
  * number, or SIZE_MAX after saying why when a folder holds no letter (a usage error). *unread counts the folders
  * that could not be read (said already). */
 static size_t gather_inputs(const struct options *opt, char **list, size_t n, const char ***inputs,
