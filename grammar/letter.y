@@ -72,6 +72,8 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 %token UR_DENIAL_DATE         "'UR Denial Date:'"
 %token PRIORITY               "'Priority:'"
 %token APPLICATION_RECEIVED   "'Application Received:'"
+%token APPLICATION            "'Application'"
+%token RECEIVED               "'Received:'"
 %token CASE_ID                "a case number (CMyy-nnnnnnn)"
 %token DATE                   "a date (MM/DD/YYYY)"
 %token PRIORITY_VALUE         "'Standard' or 'Expedited'"
@@ -103,7 +105,9 @@ letter
  * line, the last label wrapped ("Application" / "Received:") with its value on the next line: a FIELD node for
  * each. pdftotext extracts it column by column: the left column's four labels, their four values, then the
  * right column's three labels and their three values: the labels and values in that order, each value's sub
- * naming its field. The header ends where the title of the next section begins. */
+ * naming its field. pdftotext -layout keeps pdfbox's rows but puts the wrapped label's value beside its first
+ * line ("Application" value / "Received:"): the fields, then that label, value and label. The header ends where
+ * the title of the next section begins. */
 case_header
 	: CASE_NUMBER CASE_ID
 	  DATE_ASSIGNED DATE DATE_OF_INJURY DATE
@@ -113,6 +117,15 @@ case_header
 	                                                 field(ps, $1, $2), field(ps, $3, $4), field(ps, $5, $6),
 	                                                 field(ps, $7, $8), field(ps, $9, $10), field(ps, $11, $12),
 	                                                 field(ps, $13, $14)); }
+	| CASE_NUMBER CASE_ID
+	  DATE_ASSIGNED DATE DATE_OF_INJURY DATE
+	  DECISION_DATE DATE UR_DENIAL_DATE DATE
+	  PRIORITY PRIORITY_VALUE APPLICATION DATE RECEIVED HEADER_END
+	                                          { $14->sub = $13->sub;
+	                                            $$ = NODE(NODE_CASE_HEADER,
+	                                                 field(ps, $1, $2), field(ps, $3, $4), field(ps, $5, $6),
+	                                                 field(ps, $7, $8), field(ps, $9, $10), field(ps, $11, $12),
+	                                                 $13, $14, $15); }
 	| CASE_NUMBER DATE_ASSIGNED DECISION_DATE PRIORITY
 	  CASE_ID DATE DATE PRIORITY_VALUE
 	  DATE_OF_INJURY UR_DENIAL_DATE APPLICATION_RECEIVED
@@ -209,7 +222,7 @@ static const char *where(const struct parse_state *ps, char *buf, size_t size)
 {
 	switch (ps->before.context) {
 	case T_CASE_NUMBER: case T_DATE_ASSIGNED: case T_DATE_OF_INJURY: case T_DECISION_DATE:
-	case T_UR_DENIAL_DATE: case T_PRIORITY: case T_APPLICATION_RECEIVED:
+	case T_UR_DENIAL_DATE: case T_PRIORITY: case T_APPLICATION_RECEIVED: case T_APPLICATION: case T_RECEIVED:
 		return " in the case header";
 	case T_HOW_MADE:
 		return " after 'HOW THE IMR FINAL DETERMINATION WAS MADE'";

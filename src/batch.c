@@ -77,7 +77,8 @@ static size_t kept_folder(const char *input, const char **start)
 	return (size_t)(slash - input) + 1;
 }
 
-/* The output path of an input: -o's, "-" (stdout, or the one table), or DIR/[FOLDER/]NAME.EXT. Caller frees. */
+/* The output path of an input: -o's, "-" (stdout, or the one table), or DIR/[FOLDER/]NAME.EXT, standard input
+ * taking its --source-name. Caller frees. */
 static char *output_path(const struct batch *b, enum format format, const char *input)
 {
 	if (format == FORMAT_CSV && !b->output_dir)
@@ -88,14 +89,14 @@ static char *output_path(const struct batch *b, enum format format, const char *
 		return xstrndup("-", 1);
 	const char *rel = "stdin", *base = "stdin";
 	size_t folder = 0;
+	if (strcmp(input, "-") == 0 && b->stdin_name)
+		input = b->stdin_name;
 	if (strcmp(input, "-") != 0) {
 		folder = kept_folder(input, &rel);
 		const char *slash = strrchr(input, '/');
 		base = slash ? slash + 1 : input;
 	}
-	size_t len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
-		len -= 4;
+	size_t len = input_stem_length(base);
 	const char *ext = extensions[format];
 	size_t size = strlen(b->output_dir) + folder + len + strlen(ext) + 3;
 	char *path = xmalloc(size);
@@ -190,11 +191,11 @@ static void remove_stale(char **keys, size_t n)
 			folders[count++] = xstrndup(keys[i], len);
 	}
 	qsort(folders, count, sizeof *folders, compare_strings);
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < count; i++)
 		if (i == 0 || strcmp(folders[i], folders[i - 1]) != 0)
 			output_remove_stale(folders[i]);
+	for (size_t i = 0; i < count; i++)
 		free(folders[i]);
-	}
 	free(folders);
 }
 
@@ -325,9 +326,19 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		r->status = STATUS_OK;
 		return;
 	}
-	struct source src = {.name = strcmp(input, "-") == 0 ? "<stdin>" : input};
+	int is_stdin = strcmp(input, "-") == 0;
+	struct source src = {.name = !is_stdin ? input : b->stdin_name ? b->stdin_name : "<stdin>"};
 	unsigned char *bytes = NULL;
-	int err = input_read(input, b->max_size, &bytes, &src.size);
+	int err;
+	if (is_stdin && b->stdin_ahead) {         /* read by main: a copy, so that bytes is ours as ever */
+		if (!(err = b->stdin_ahead->err)) {
+			src.size = b->stdin_ahead->size;
+			bytes = xmalloc(src.size + 1);
+			memcpy(bytes, b->stdin_ahead->bytes, src.size);
+		}
+	} else {
+		err = input_read(input, b->max_size, &bytes, &src.size);
+	}
 	if (err == EFBIG) {
 		char msg[96];
 		snprintf(msg, sizeof msg, ":1:1: error: larger than %zu bytes (--max-size): not a letter\n", b->max_size);
@@ -342,9 +353,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		r->status = STATUS_IO;
 		return;
 	}
-	src.bytes = bytes;
-	src.has_bom = src.size >= 3 && memcmp(bytes, "\xEF\xBB\xBF", 3) == 0;
-	source_index_lines(&src);
+	source_open(&src, bytes, src.size, run->c->encoding);
 	pthread_mutex_lock(&run->lock);
 	while (run->in_flight && run->in_flight + src.size > LETTERS_IN_FLIGHT * b->max_size) {
 		run->waiting_for_room++;
@@ -380,7 +389,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	}
 	if (out->cap > ((size_t)1 << 20))
 		buffer_free(out);
-	source_free_lines(&src);
+	source_close(&src);
 	free(bytes);
 	pthread_mutex_lock(&run->lock);
 	run->in_flight -= src.size;

@@ -7,9 +7,19 @@
 
 #include "compile.h"
 
+/* Standard input as read before the batch (with no FILE given, to tell an empty one): what input_read gave. */
+struct read_ahead {
+	unsigned char *bytes;
+	size_t size;
+	int err;
+};
+
 struct batch {
 	const char *const *inputs; /* paths as given; "-" is standard input */
 	size_t input_count;
+	const char *stdin_name;    /* --source-name: standard input's name in messages and source/@name, and its
+	                              path under -d; or NULL ("<stdin>", and DIR/stdin.EXT) */
+	const struct read_ahead *stdin_ahead; /* or NULL: standard input is read at its turn */
 	const char *output;        /* -o: one output for the one input ("-" = stdout), or NULL */
 	const char *output_dir;    /* -d, or NULL: then the one result goes to stdout */
 	const char *report;        /* --report: a CSV line per letter, or NULL */

@@ -60,13 +60,13 @@ void compile_thread_free(struct compile_thread *t)
 	memset(t, 0, sizeof *t);
 }
 
-/* Lower-case hex SHA-256 of the input bytes, through OpenSSL's libcrypto and the thread's digest context. */
+/* Lower-case hex SHA-256 of the input bytes as read, through OpenSSL's libcrypto and the thread's digest context. */
 static void hash_input(EVP_MD_CTX *ctx, const struct source *src, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char digest[EVP_MAX_MD_SIZE];
 	unsigned int len = 0;
-	if (!EVP_DigestInit_ex(ctx, NULL, NULL) || !EVP_DigestUpdate(ctx, src->bytes, src->size)
+	if (!EVP_DigestInit_ex(ctx, NULL, NULL) || !EVP_DigestUpdate(ctx, src->raw, src->raw_size)
 	    || !EVP_DigestFinal_ex(ctx, digest, &len) || len != 32) {
 		fputs("imrc: SHA-256 failed\n", stderr);
 		exit(STATUS_INTERNAL);

@@ -8,14 +8,19 @@
 #include "util.h"
 
 /* The character encodings imrc reads; ENCODING_AUTO: UTF-8, or Windows-1252 (with a warning) when the input is
- * not valid UTF-8. */
-enum encoding { ENCODING_AUTO, ENCODING_UTF8, ENCODING_CP1252, ENCODING_LATIN1 };
+ * not valid UTF-8, or UTF-16 when it begins with a UTF-16 byte order mark. */
+enum encoding { ENCODING_AUTO, ENCODING_UTF8, ENCODING_CP1252, ENCODING_LATIN1, ENCODING_UTF16 };
 
-/* The input exactly as read, with the offsets where its lines start (built once, used for messages). */
+/* The input as read, with the offsets where its lines start (built once, used for messages). A UTF-16 input is
+ * held decoded into UTF-8 (source_open in input.h): its lines and columns are those of the input as read. */
 struct source {
 	const char *name;          /* as given on the command line, "<stdin>" for standard input */
-	const unsigned char *bytes;
+	const unsigned char *bytes; /* the text that offsets and positions count in */
 	size_t size;
+	const unsigned char *raw;  /* the input exactly as read (hashed): bytes, but for a UTF-16 input */
+	size_t raw_size;
+	size_t utf16_replaced;     /* unpaired UTF-16 surrogates decoded as U+FFFD, and the offset of the first */
+	size_t first_utf16_replaced;
 	size_t *line_starts;       /* byte offset of each line; \n, \r\n and a lone \r end a line */
 	size_t line_count;
 	int has_bom;               /* a leading UTF-8 byte order mark, not counted as a column */

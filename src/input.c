@@ -1,6 +1,7 @@
 /* input.c: reading a letter and undoing the layout of its text extraction (see input.h). */
 #include "input.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <iconv.h>
@@ -8,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -57,9 +59,153 @@ int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t 
 	return 0;
 }
 
+size_t input_stem_length(const char *name)
+{
+	size_t len = strlen(name);
+	if (len > 4 && (strcasecmp(name + len - 4, ".txt") == 0 || strcasecmp(name + len - 4, ".pdf") == 0))
+		return len - 4;
+	return len;
+}
+
+void path_list_free(struct path_list *list)
+{
+	for (size_t i = 0; i < list->count; i++)
+		free(list->paths[i]);
+	free(list->paths);
+	memset(list, 0, sizeof *list);
+}
+
+static int visible(const struct dirent *e)
+{
+	return e->d_name[0] != '.';
+}
+
+static int in_byte_order(const struct dirent **a, const struct dirent **b)
+{
+	return strcmp((*a)->d_name, (*b)->d_name);
+}
+
+/* Says "imrc: PATH: MESSAGE" for a folder or an entry that cannot be read. */
+static void walk_error(const char *path, int err)
+{
+	char *name = diag_name(path);
+	fprintf(stderr, "imrc: %s: %s\n", name, strerror(err));
+	free(name);
+}
+
+size_t input_walk(const char *folder, struct path_list *list)
+{
+	struct dirent **entries;
+	int n = scandir(folder, &entries, visible, in_byte_order);
+	if (n < 0) {
+		walk_error(folder, errno);
+		return 1;
+	}
+	size_t failed = 0, len = strlen(folder);
+	if (len && folder[len - 1] == '/')
+		len--;
+	for (int i = 0; i < n; i++) {
+		const char *name = entries[i]->d_name;
+		size_t size = len + strlen(name) + 2;
+		char *path = xmalloc(size);
+		snprintf(path, size, "%.*s/%s", (int)len, folder, name);
+		struct stat st;
+		if (lstat(path, &st) != 0) {
+			walk_error(path, errno);
+			failed++;
+		} else if (S_ISDIR(st.st_mode)) {
+			failed += input_walk(path, list);
+		} else if (S_ISREG(st.st_mode) && input_stem_length(name) < strlen(name)) {
+			if (list->count == list->cap)
+				list->paths = xrealloc(list->paths, (list->cap = list->cap ? 2 * list->cap : 64) * sizeof *list->paths);
+			list->paths[list->count++] = path;
+			path = NULL;
+		}
+		free(path);
+		free(entries[i]);
+	}
+	free(entries);
+	return failed;
+}
+
 const char *encoding_name(enum encoding encoding)
 {
-	return encoding == ENCODING_CP1252 ? "cp1252" : encoding == ENCODING_LATIN1 ? "latin1" : "utf-8";
+	return encoding == ENCODING_CP1252 ? "cp1252" : encoding == ENCODING_LATIN1 ? "latin1"
+	     : encoding == ENCODING_UTF16 ? "utf-16" : "utf-8";
+}
+
+/* Writes code point cp (at most U+10FFFF, no surrogate) as UTF-8 at out; returns its length. */
+static size_t utf8_encode(uint32_t cp, unsigned char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (unsigned char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (unsigned char)(0xC0 | cp >> 6);
+		out[1] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (unsigned char)(0xE0 | cp >> 12);
+		out[1] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+		out[2] = (unsigned char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (unsigned char)(0xF0 | cp >> 18);
+	out[1] = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+	out[2] = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+	out[3] = (unsigned char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* Decodes src->raw, UTF-16 from its byte order mark on (little-endian when le), into UTF-8 that src then holds:
+ * the mark becomes UTF-8's, a surrogate pair one character, and an unpaired surrogate (or a last odd byte)
+ * U+FFFD, counted in src->utf16_replaced. A code unit gives at most three bytes, a pair four. */
+static void decode_utf16(struct source *src, int le)
+{
+	const unsigned char *s = src->raw;
+	size_t n = src->raw_size;
+	unsigned char *out = xmalloc(n / 2 * 3 + 4), *o = out;
+	for (size_t i = 0; i < n;) {
+		uint32_t cp = 0xD800;     /* a last odd byte: as bad as an unpaired surrogate */
+		if (n - i >= 2) {
+			cp = le ? (uint32_t)(s[i] | s[i + 1] << 8) : (uint32_t)(s[i] << 8 | s[i + 1]);
+			i += 2;
+			uint32_t low = n - i >= 2 ? (le ? (uint32_t)(s[i] | s[i + 1] << 8) : (uint32_t)(s[i] << 8 | s[i + 1])) : 0;
+			if (cp >= 0xD800 && cp <= 0xDBFF && low >= 0xDC00 && low <= 0xDFFF) {
+				cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
+				i += 2;
+			}
+		} else {
+			i = n;
+		}
+		if (cp >= 0xD800 && cp <= 0xDFFF) {
+			if (src->utf16_replaced++ == 0)
+				src->first_utf16_replaced = (size_t)(o - out);
+			cp = 0xFFFD;
+		}
+		o += utf8_encode(cp, o);
+	}
+	src->bytes = out;
+	src->size = (size_t)(o - out);
+	src->encoding = ENCODING_UTF16;
+}
+
+void source_open(struct source *src, const unsigned char *bytes, size_t size, enum encoding encoding)
+{
+	*src = (struct source){.name = src->name, .bytes = bytes, .size = size, .raw = bytes, .raw_size = size};
+	if (encoding == ENCODING_AUTO && size >= 2 && (memcmp(bytes, "\xFF\xFE", 2) == 0 || memcmp(bytes, "\xFE\xFF", 2) == 0))
+		decode_utf16(src, bytes[0] == 0xFF);
+	src->has_bom = src->size >= 3 && memcmp(src->bytes, "\xEF\xBB\xBF", 3) == 0;
+	source_index_lines(src);
+}
+
+void source_close(struct source *src)
+{
+	if (src->bytes != src->raw)
+		free((unsigned char *)src->bytes);    /* the UTF-8 that decode_utf16 made */
+	source_free_lines(src);
 }
 
 const char *shape_name(enum shape shape)
@@ -345,6 +491,9 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 	const unsigned char *s = src->bytes;
 	size_t size = src->size;
 	uint32_t *map = NULL;
+	int utf16 = src->encoding == ENCODING_UTF16;    /* source_open decoded it into UTF-8 */
+	if (utf16)
+		encoding = ENCODING_UTF8;
 	size_t start = (encoding == ENCODING_AUTO || encoding == ENCODING_UTF8) && src->has_bom ? 3 : 0;
 	unsigned char *decoded = NULL;
 
@@ -371,7 +520,10 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 			encoding = ENCODING_UTF8;
 		}
 	}
-	src->encoding = encoding;
+	src->encoding = utf16 ? ENCODING_UTF16 : encoding;
+	if (src->utf16_replaced)
+		diag_at(d, SEVERITY_WARNING, src->first_utf16_replaced, "%zu unpaired UTF-16 surrogate%s replaced by U+FFFD",
+			src->utf16_replaced, src->utf16_replaced == 1 ? "" : "s");
 	if (encoding != ENCODING_UTF8) {
 		/* a UTF-8 byte order mark stays dropped: the decoded text starts after it */
 		if (decode_single_byte(src, start, encoding == ENCODING_CP1252 ? "CP1252" : "ISO-8859-1", &decoded, &size,

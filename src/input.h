@@ -30,6 +30,32 @@ size_t text_page(const struct text *t, size_t original_offset);
  * can't be read, and with EFBIG when it is larger than max_size. Returns 0 on success. */
 int input_read(const char *path, size_t max_size, unsigned char **bytes, size_t *size);
 
+/* The length of a letter's file name without its extension, .txt or .pdf in any case ("a" of "a.TXT"); names
+ * with another extension are whole. */
+size_t input_stem_length(const char *name);
+
+/* Paths, each allocated. */
+struct path_list {
+	char **paths;
+	size_t count, cap;
+};
+void path_list_free(struct path_list *list);
+
+/* Appends to list the paths (FOLDER/sub/name) of the letters under folder: its files named *.txt or *.pdf (any
+ * case), its subfolders' in turn, each folder's entries in byte order of names; hidden entries (a name beginning
+ * with '.') and symbolic links are passed over. Says "imrc: PATH: MESSAGE" on stderr for each folder it cannot
+ * read, and goes on. Returns the number of such folders. */
+size_t input_walk(const char *folder, struct path_list *list);
+
+/* Makes *src of the bytes of an input as read (the caller keeps them until source_close), keeping src->name:
+ * under ENCODING_AUTO an input that begins with a UTF-16 byte order mark (either byte order) is decoded into
+ * UTF-8 that src then reads, src->raw keeping the bytes as read. Lines and columns are the same in the decoded
+ * text as in the input: each character is one column in both, and the line breaks are the same. Marks a UTF-8
+ * byte order mark and indexes the lines for messages. */
+void source_open(struct source *src, const unsigned char *bytes, size_t size, enum encoding encoding);
+/* Frees what source_open made; src is not to be read after it. */
+void source_close(struct source *src);
+
 /* Decodes src (in encoding, or by ENCODING_AUTO's rule; src->encoding records what it was read as) and
  * normalises it into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
 int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "batch.h"
@@ -20,14 +21,15 @@
 #define MAX_SIZE_LIMIT ((size_t)512 << 20)
 
 static const char usage_text[] =
-	"Usage: imrc [OPTION]... FILE...\n"
+	"Usage: imrc [OPTION]... [FILE|FOLDER]...\n"
 	"Compile California IMR final determination letters (text extracted from the PDF) into XML.\n"
 	"\n"
 	"Output:\n"
 	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only, except -t csv,\n"
 	"                         which writes one table for all inputs\n"
-	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt, DIR/F/NAME.EXT\n"
-	"                         for input F/NAME.txt (F relative), DIR/NAME.EXT for an absolute path\n"
+	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt (or NAME.pdf),\n"
+	"                         DIR/F/NAME.EXT for input F/NAME.txt (F relative), DIR/NAME.EXT for an\n"
+	"                         absolute path; standard input is DIR/stdin.EXT (or its --source-name)\n"
 	"  -t, --to=FORMAT        xml (default), json, csv (a row per item), text (the letter's text given\n"
 	"                         back) or tree (the parsed letter, for debugging)\n"
 	"      --no-validate      skip the in-process XSD validation\n"
@@ -35,7 +37,8 @@ static const char usage_text[] =
 	"      --print-schema     write the XML schema to stdout and exit\n"
 	"Input:\n"
 	"      --input-encoding=ENC  utf-8, cp1252 or latin1 (default: UTF-8, or Windows-1252 with a\n"
-	"                         warning when the input is not valid UTF-8)\n"
+	"                         warning when the input is not valid UTF-8; UTF-16 after its byte order mark)\n"
+	"      --source-name=NAME name standard input NAME in messages, in the output and under -d\n"
 	"      --max-size=BYTES   reject inputs larger than BYTES (suffix K or M; default 16M, at most 512M)\n"
 	"      --strict           treat warnings as errors\n"
 	"Batches:\n"
@@ -48,13 +51,15 @@ static const char usage_text[] =
 	"  -h, --help             show this help and exit\n"
 	"  -V, --version          show the version and exit\n"
 	"\n"
-	"'-' as FILE reads standard input. With one input and neither -o nor -d, the result goes to stdout.\n"
+	"'-' as FILE reads standard input; with no FILE, imrc reads standard input unless it is a terminal.\n"
+	"A FOLDER gives the *.txt and *.pdf files under it (any case; hidden entries and symbolic links passed\n"
+	"over), in byte order of names. With one input and neither -o nor -d, the result goes to stdout.\n"
 	"\n"
 	"Examples:\n"
 	"  imrc letter.txt -o letter.xml            one letter\n"
-	"  imrc -j0 -d out --report=r.csv 2016/*.txt  a year, all cores: out/2016/NAME.xml, a line a letter\n"
+	"  imrc -j0 -d out --report=r.csv 2016/     a year, all cores: out/2016/NAME.xml, a line a letter\n"
 	"  find . -name '*.txt' -print0 | imrc -0 --files-from=- --update -d out   millions, resumable\n"
-	"  imrc -t csv -o items.csv 2016/*.txt      one table of every item\n"
+	"  imrc -t csv -o items.csv 2016/           one table of every item\n"
 	"\n"
 	"Exit status: 0 every input compiled; 1 a letter was rejected (the others are written); 2 usage error\n"
 	"(or two inputs that would write one output); 3 I/O error; 4 internal error; 128+N stopped by signal N.\n"
@@ -65,6 +70,7 @@ struct options {
 	const char *output_dir;
 	const char *files_from;
 	const char *report;
+	const char *source_name;
 	int nul, threads, update, durable;
 	enum format format;
 	enum encoding encoding;
@@ -106,7 +112,7 @@ static int parse_size(const char *text, size_t *size)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE, OPT_FILES_FROM, OPT_UPDATE,
-	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA };
+	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA, OPT_SOURCE_NAME };
 	static const struct option longs[] = {
 		{"output", required_argument, NULL, 'o'}, {"output-dir", required_argument, NULL, 'd'},
 		{"to", required_argument, NULL, 't'}, {"no-validate", no_argument, NULL, OPT_NO_VALIDATE},
@@ -117,6 +123,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"jobs", required_argument, NULL, 'j'}, {"update", no_argument, NULL, OPT_UPDATE},
 		{"report", required_argument, NULL, OPT_REPORT}, {"fsync", no_argument, NULL, OPT_FSYNC},
 		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
+		{"source-name", required_argument, NULL, OPT_SOURCE_NAME},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE, .threads = 1};
@@ -145,6 +152,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case OPT_UPDATE: opt->update = 1; break;
 		case OPT_REPORT: opt->report = optarg; break;
 		case OPT_FSYNC: opt->durable = 1; break;
+		case OPT_SOURCE_NAME: opt->source_name = optarg; break;
 		case OPT_PRINT_SCHEMA: {
 			size_t len;
 			const char *schema = xml_schema_text(&len);
@@ -194,6 +202,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	if ((opt->output && !*opt->output) || (opt->output_dir && !*opt->output_dir) || (opt->report && !*opt->report)
 	    || (opt->files_from && !*opt->files_from))
 		return usage_error("%s", "an empty path: -o, -d, --report and --files-from need a file or folder name");
+	if (opt->source_name && !*opt->source_name)
+		return usage_error("%s", "an empty --source-name: it names standard input");
 	return -1;
 }
 
@@ -202,12 +212,17 @@ static int check_inputs(const struct options *opt, const char **inputs, size_t n
 {
 	if (n == 0)
 		return usage_error("%s", opt->files_from ? "the list of --files-from is empty"
-							 : "no input: give a FILE, or '-' for standard input");
+							 : "no input: give a FILE or FOLDER, or a letter on standard input");
 	if (n > 1 && !opt->output_dir && opt->format != FORMAT_CSV)
 		return usage_error("%s", "several inputs need -d DIR (one output per input), or -t csv (one table)");
 	for (size_t i = 0; opt->files_from && strcmp(opt->files_from, "-") == 0 && i < n; i++)
 		if (strcmp(inputs[i], "-") == 0)
 			return usage_error("%s", "'-' as FILE with --files-from=-: standard input is the list");
+	size_t stdin_inputs = 0;
+	for (size_t i = 0; opt->source_name && i < n; i++)
+		stdin_inputs += strcmp(inputs[i], "-") == 0;
+	if (opt->source_name && !stdin_inputs)
+		return usage_error("%s", "--source-name names standard input, which is not an input here");
 	return STATUS_OK;
 }
 
@@ -245,6 +260,44 @@ static int read_list(const char *path, int nul, char **text, char ***paths, size
 	return 0;
 }
 
+/* The inputs into *inputs (caller frees; the paths stay in argv, *walked and list; the array has room for one more,
+ * standard input): each FILE argument, in its place the letters under each FOLDER argument (input_walk), then the
+ * n paths of --files-from. Returns their
+ * number, or SIZE_MAX after saying why when a folder holds no letter (a usage error). *unread counts the folders
+ * that could not be read (said already). */
+static size_t gather_inputs(const struct options *opt, char **list, size_t n, const char ***inputs,
+			    struct path_list *walked, size_t *unread)
+{
+	size_t count = 0, cap = (size_t)opt->input_count + n + 1;
+	const char **all = xmalloc(cap * sizeof *all);
+	*unread = 0;
+	int empty_folder = 0;
+	for (int i = 0; i < opt->input_count; i++) {
+		const char *arg = opt->inputs[i];
+		struct stat st;
+		if (strcmp(arg, "-") == 0 || stat(arg, &st) != 0 || !S_ISDIR(st.st_mode)) {
+			all[count++] = arg;        /* a file; one that is missing is said when it is read */
+			continue;
+		}
+		size_t first = walked->count, failed = input_walk(arg, walked);
+		*unread += failed;
+		if (walked->count == first && !failed) {
+			char *name = diag_name(arg);
+			fprintf(stderr, "imrc: %s: no letter in this folder or under it (files *.txt or *.pdf)\n", name);
+			free(name);
+			empty_folder = 1;
+		}
+		cap += walked->count - first;
+		all = xrealloc(all, cap * sizeof *all);
+		for (size_t k = first; k < walked->count; k++)
+			all[count++] = walked->paths[k];
+	}
+	for (size_t i = 0; i < n; i++)
+		all[count++] = list[i];
+	*inputs = all;
+	return empty_folder ? SIZE_MAX : count;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opt;
@@ -262,14 +315,25 @@ int main(int argc, char **argv)
 			return STATUS_IO;
 		}
 	}
-	size_t n = (size_t)opt.input_count + list_count;
-	const char **inputs = xmalloc((n ? n : 1) * sizeof *inputs);
-	for (int i = 0; i < opt.input_count; i++)
-		inputs[i] = opt.inputs[i];
-	for (size_t i = 0; i < list_count; i++)
-		inputs[(size_t)opt.input_count + i] = list[i];
+	const char **inputs;
+	struct path_list walked = {0};
+	size_t unread;
+	size_t n = gather_inputs(&opt, list, list_count, &inputs, &walked, &unread);
 	free(list);
-	status = check_inputs(&opt, inputs, n);
+	/* with no FILE, standard input unless it is a terminal (or closed); read now to tell an empty one */
+	struct read_ahead ahead = {0};
+	struct stat st;
+	if (n == 0 && !opt.input_count && !opt.files_from && fstat(STDIN_FILENO, &st) == 0 && !isatty(STDIN_FILENO)) {
+		ahead.err = input_read("-", opt.max_size, &ahead.bytes, &ahead.size);
+		if (ahead.err || ahead.size)
+			inputs[n++] = "-";
+	}
+	if (n == SIZE_MAX)
+		status = STATUS_USAGE;
+	else if (n == 0 && unread)
+		status = STATUS_IO;
+	else
+		status = check_inputs(&opt, inputs, n);
 
 	struct compiler compiler;
 	xmlInitParser();
@@ -278,16 +342,21 @@ int main(int argc, char **argv)
 	} else if (status == STATUS_OK) {
 		struct batch b = {
 			.inputs = inputs, .input_count = n, .output = opt.output, .output_dir = opt.output_dir,
+			.stdin_name = opt.source_name, .stdin_ahead = ahead.err || ahead.size ? &ahead : NULL,
 			.report = opt.report, .max_size = opt.max_size, .threads = opt.threads, .strict = opt.strict,
 			.quiet = opt.quiet, .update = opt.update, .durable = opt.durable,
 		};
 		output_init();
 		status = batch_run(&compiler, &b);
+		if (unread && status < STATUS_IO)
+			status = STATUS_IO;
 		output_finish();
 		compiler_free(&compiler);
 	}
 	xmlCleanupParser();
 	free(inputs);
+	path_list_free(&walked);
+	free(ahead.bytes);
 	free(list_text);
 	return status;
 }

@@ -7,10 +7,11 @@
 #   letters     every seed and corpus letter, in both shapes, compiles with exit 0 and no message; each written
 #               file validates with xmllint --schema and python3-xmlschema, with the letter's own items; the
 #               indexed fields (case, reviewer, patient, citations) are what the letter says, and the pdftotext
-#               text of each corpus letter gives the same fields as its pdfbox text
+#               text (default and -layout) of each corpus letter gives the same fields as its pdfbox text
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
 #               an output that was there before is left as it was
 #   cli         the command line of SPEC section 3
+#   inputs      UTF-16, standard input without '-', --source-name, folders
 set -u
 IMRC=${1:?usage: tests/run.sh path/to/imrc}
 case $IMRC in /*) ;; *) IMRC=$PWD/$IMRC ;; esac
@@ -85,6 +86,7 @@ report() {
 letters=(tests/seeds/*.txt tests/corpus/pdfbox/*.txt)
 compile_all "$TMP/letters" "${letters[@]}"
 compile_all "$TMP/pdftotext" tests/corpus/pdftotext/*.txt
+compile_all "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/letters" "${letters[@]}"
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/pdftotext" tests/corpus/pdftotext/*.txt
 report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox
@@ -92,6 +94,10 @@ report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
 # every rationale's conclusion, in both shapes, against a table made by reading the letters
 report /usr/bin/python3 tests/check_conclusions.py tests/conclusions.tsv "$TMP/letters" "$TMP/pdftotext"
+# pdftotext -layout: the same letters, checked the same way
+report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
+report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" $(cd tests/corpus/pdftotext-layout \
+	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / pdftotext -layout equals /"' - "$TMP"
 
 # --- backends -----------------------------------------------------------------------------------------------
 # JSON parses (jq) with the items of the XML; CSV has a row per item below its header (RFC 4180, read by
@@ -168,7 +174,7 @@ status=$?
 
 # --- nothing lost -------------------------------------------------------------------------------------------
 # The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).
-for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt; do
+for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt tests/corpus/pdftotext-layout/*.txt; do
 	if "$IMRC" -t text "$txt" -o "$TMP/text.txt" 2>"$TMP/err" \
 	   && cmp -s <(tr -d ' \t\n\r\f\v' <"$txt") <(tr -d ' \t\n\r\f\v' <"$TMP/text.txt"); then
 		pass "nothing lost $txt"
@@ -316,7 +322,7 @@ grep -qx 'imrc [0-9]*\.[0-9]*\.[0-9]*' "$TMP/out" && pass "cli --version" || fai
 expect "cli unknown option exits 2" 2 "$IMRC" --frobnicate "$seed"
 grep -q "^imrc: unknown option '--frobnicate'" "$TMP/err" && pass "cli unknown option message" \
 	|| fail "cli unknown option message" "$(cat "$TMP/err")"
-expect "cli no input exits 2" 2 "$IMRC"
+expect "cli no input exits 2" 2 "$IMRC" </dev/null
 cp "$seed" "$TMP/victim.txt"
 expect "cli --report never writes over an input" 2 "$IMRC" --report="$TMP/victim.txt" "$TMP/victim.txt"
 cmp -s "$seed" "$TMP/victim.txt" && pass "cli --report left the input as it was" || fail "cli --report over an input"
@@ -700,6 +706,142 @@ printf 'no letter\n' >"$o/$(printf 'red\033[31mname\007.txt')"
 "$IMRC" "$o/$(printf 'gone\033]0;title\007.txt')" 2>"$TMP/err" >/dev/null
 [ "$(cat "$TMP/err")" = "imrc: $o/gone\\x1b]0;title\\x07.txt: No such file or directory" ] \
 	&& pass "outputs escaped names in I/O errors too" || fail "outputs escaped names in I/O errors" "$(cat -v "$TMP/err")"
+
+# --- inputs -----------------------------------------------------------------------------------------------
+# The input forms of SPEC section 3 and the usual CLIs: UTF-16, standard input, --source-name, folders, and the
+# text of pdftotext -layout.
+in=$TMP/inputs
+rm -rf "$in" && mkdir -p "$in"
+# UTF-16 with a byte order mark, either byte order (Windows Notepad, PowerShell '>'): every golden and error letter
+# that is UTF-8 gives the same XML (but for its source line) and the same messages, at the same LINE:COL.
+utf16() {             # utf16 le|be FILE: FILE without a UTF-8 byte order mark, as UTF-16 with one
+	if [ "$1" = le ]; then printf '\xff\xfe'; else printf '\xfe\xff'; fi
+	sed '1s/^\xEF\xBB\xBF//' "$2" | iconv -f utf-8 -t "utf-16$1"
+}
+for txt in tests/golden/*.txt tests/errors/*.txt; do
+	iconv -f utf-8 -t utf-8 "$txt" >/dev/null 2>&1 || continue
+	"$IMRC" "$txt" -o "$in/utf8.xml" 2>"$in/utf8.err"
+	want=$?
+	for order in le be; do
+		utf16 $order "$txt" >"$in/16.txt"
+		rm -f "$in/16.xml"
+		"$IMRC" "$in/16.txt" -o "$in/16.xml" 2>"$in/16.err"
+		status=$?
+		if [ $status = $want ] && cmp -s "$in/utf8.err" <(sed "s|^$in/16.txt:|$txt:|" "$in/16.err") \
+		   && { [ $want != 0 ] || { grep -q ' encoding="utf-16" ' "$in/16.xml" \
+			&& cmp -s <(sed '/<source /d' "$in/utf8.xml") <(sed '/<source /d' "$in/16.xml"); }; }; then
+			pass "inputs UTF-16 ${order^^} $txt: same output and messages as UTF-8"
+		else
+			fail "inputs UTF-16 ${order^^} $txt" "exit $status (want $want); $(cat "$in/16.err")"
+		fi
+	done
+done
+# PowerShell's '>' writes UTF-16 LE with CRLF: columns count characters (a surrogate pair is one), lines as written.
+{ printf '\xff\xfe'; sed '103s/^/é😀/; s/$/\r/' tests/errors/unknown-decision.txt | iconv -f utf-8 -t utf-16le; } >"$in/ps.txt"
+expect "inputs UTF-16 LE with CRLF: exit 1" 1 "$IMRC" "$in/ps.txt"
+[ "$(cat "$TMP/err")" = "$in/ps.txt:103:63: error: unknown decision 'Denied' in the heading of item 2: expected 'Upheld' or 'Overturned'" ] \
+	&& pass "inputs UTF-16 LE with CRLF: the error's column counts é and 😀 as one each" \
+	|| fail "inputs UTF-16 column" "$(cat "$TMP/err")"
+{ utf16 le "$seed"; printf '\x00\xd8A\x00\x3d'; } >"$in/surrogate.txt"
+expect "inputs UTF-16 with an unpaired surrogate and an odd last byte" 0 "$IMRC" "$in/surrogate.txt" -o "$in/surrogate.xml"
+lines=$(($(wc -l <"$seed") + 1))
+# (the stray characters after the last verdict also make the letter look cut short: a second warning)
+[ "$(cat "$TMP/err")" = "$in/surrogate.txt:$lines:1: warning: 2 unpaired UTF-16 surrogates replaced by U+FFFD
+$in/surrogate.txt:$lines:4: warning: the rationale of item 1, the last, ends before a verdict ('... is (not) medically necessary'): the letter may be cut short" ] \
+	&& grep -q "sha256=\"$(sha256sum "$in/surrogate.txt" | cut -c1-64)\"" "$in/surrogate.xml" \
+	&& pass "inputs UTF-16: bad code units are U+FFFD with a warning at the first; the hash is of the bytes as read" \
+	|| fail "inputs UTF-16 bad code units" "$(cat "$TMP/err")"
+
+# With no FILE, standard input (a file, a pipe) unless it is a terminal; an empty or closed one is no input.
+no_input="imrc: no input: give a FILE or FOLDER, or a letter on standard input
+Try 'imrc --help' for more information."
+"$IMRC" - <"$seed" >"$in/dash.xml" 2>/dev/null
+expect "inputs no FILE, standard input a file" 0 sh -c "'$IMRC' < '$seed'"
+same "inputs no FILE reads standard input as '-' does" "$in/dash.xml" "$TMP/out"
+expect "inputs no FILE, standard input a pipe" 0 sh -c "cat '$seed' | '$IMRC'"
+same "inputs no FILE reads a pipe as '-' does" "$in/dash.xml" "$TMP/out"
+for stdin in "</dev/null" "<&-" "true |"; do
+	expect "inputs no FILE, standard input $stdin: exit 2" 2 sh -c "$stdin '$IMRC' -o '$in/none.xml'"
+	[ "$(cat "$TMP/err")" = "$no_input" ] && [ ! -e "$in/none.xml" ] \
+		&& pass "inputs no FILE, standard input $stdin: no input, nothing written" \
+		|| fail "inputs no FILE, standard input $stdin" "$(cat "$TMP/err")"
+done
+if command -v script >/dev/null; then
+	script -qec "'$IMRC'" /dev/null >"$in/tty" 2>&1
+	status=$?
+	[ $status = 2 ] && [ "$(tr -d '\r' <"$in/tty")" = "$no_input" ] \
+		&& pass "inputs no FILE on a terminal: no input, exit 2" || fail "inputs no FILE on a terminal" "exit $status; $(cat "$in/tty")"
+else
+	echo "# skipped: inputs no FILE on a terminal (needs script from util-linux)"
+fi
+# --source-name names standard input: source/@name, messages, the path under -d.
+expect "inputs --source-name" 0 sh -c "'$IMRC' --source-name=2016/a.txt < '$seed'"
+grep -q '<source name="2016/a.txt" ' "$TMP/out" && cmp -s <(sed '/<source /d' "$in/dash.xml") <(sed '/<source /d' "$TMP/out") \
+	&& pass "inputs --source-name is source/@name" || fail "inputs --source-name in the XML" "$(grep '<source' "$TMP/out")"
+printf 'no letter\n' | "$IMRC" --source-name='b.txt' 2>"$TMP/err" >/dev/null
+[ "$(cat "$TMP/err")" = "b.txt:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start" ] \
+	&& pass "inputs --source-name in messages" || fail "inputs --source-name in messages" "$(cat "$TMP/err")"
+expect "inputs --source-name under -d" 0 sh -c "'$IMRC' -q -d '$in/sn' --source-name=2016/a.txt examples/seed-001.txt - < '$seed'"
+[ "$(cd "$in/sn" && find . -type f | sort | tr '\n' ' ')" = "./2016/a.xml ./examples/seed-001.xml " ] \
+	&& pass "inputs --source-name under -d: DIR/2016/a.xml" || fail "inputs --source-name under -d" "$(cd "$in/sn" && find .)"
+expect "inputs --source-name without standard input: exit 2" 2 "$IMRC" --source-name=a.txt "$seed"
+[ "$(head -1 "$TMP/err")" = "imrc: --source-name names standard input, which is not an input here" ] \
+	&& pass "inputs --source-name without standard input: message" || fail "inputs --source-name alone" "$(cat "$TMP/err")"
+expect "inputs --source-name empty: exit 2" 2 sh -c "'$IMRC' --source-name= < '$seed'"
+[ "$(head -1 "$TMP/err")" = "imrc: an empty --source-name: it names standard input" ] \
+	&& pass "inputs --source-name empty: message" || fail "inputs --source-name empty" "$(cat "$TMP/err")"
+# A FOLDER: its *.txt and *.pdf files (any case) under it, in byte order of names, hidden entries and symbolic links
+# passed over; under -d its relative paths are kept.
+mkdir -p "$in/L/2016/sub" "$in/L/2017" "$in/L/.hidden" "$in/empty/sub"
+cp "$seed" "$in/L/2016/b.txt" && cp examples/seed-001.txt "$in/L/2016/A.TXT" && cp examples/seed-002.txt "$in/L/2016/sub/c.Txt"
+cp examples/seed-003.txt "$in/L/2017/d.txt" && cp examples/seed-004.txt "$in/L/.hidden/h.txt" && cp "$seed" "$in/L/.h.txt"
+echo notes >"$in/L/2017/notes.md" && ln -s ../2016 "$in/L/2017/link" && ln -s ../2016/b.txt "$in/L/2017/e.txt"
+(cd "$in" && "$IMRC" -d out L) >/dev/null 2>"$TMP/err"
+status=$?
+[ $status = 0 ] && [ "$(cd "$in/out" && find . -type f | sort | tr '\n' ' ')" = "./L/2016/A.xml ./L/2016/b.xml ./L/2016/sub/c.xml ./L/2017/d.xml " ] \
+	&& pass "inputs a FOLDER under -d: its letters, relative paths kept, hidden entries and links passed over" \
+	|| fail "inputs a FOLDER under -d" "exit $status; $(cat "$TMP/err"; cd "$in/out" && find .)"
+(cd "$in" && "$IMRC" -t csv L/) 2>/dev/null | tail -n +2 | cut -d, -f1 | uniq >"$in/order"
+[ "$(tr '\n' ' ' <"$in/order")" = "L/2016/A.TXT L/2016/b.txt L/2016/sub/c.Txt L/2017/d.txt " ] \
+	&& pass "inputs a FOLDER: letters in byte order of names" || fail "inputs FOLDER order" "$(cat "$in/order")"
+(cd "$in" && "$IMRC" -d out2 empty L) >/dev/null 2>"$TMP/err"
+status=$?
+[ $status = 2 ] && [ ! -e "$in/out2" ] && [ "$(cat "$TMP/err")" = "imrc: empty: no letter in this folder or under it (files *.txt or *.pdf)" ] \
+	&& pass "inputs a FOLDER without letters: usage error, nothing written" || fail "inputs empty FOLDER" "exit $status; $(cat "$TMP/err")"
+printf '%%PDF-1.4\n' >"$in/L/2016/b.pdf"
+(cd "$in" && "$IMRC" -d out3 L) >/dev/null 2>"$TMP/err"
+status=$?
+[ $status = 2 ] && [ ! -e "$in/out3" ] && [ "$(cat "$TMP/err")" = "imrc: L/2016/b.pdf and L/2016/b.txt would both write out3/L/2016/b.xml: compile one of them in another run, or rename it" ] \
+	&& pass "inputs x.pdf beside x.txt in a FOLDER: a collision before anything is written" \
+	|| fail "inputs x.pdf beside x.txt" "exit $status; $(cat "$TMP/err")"
+rm "$in/L/2016/b.pdf"
+mkdir -p "$in/L/2016/locked" && cp "$seed" "$in/L/2016/locked/x.txt" && chmod 000 "$in/L/2016/locked"
+mkdir -p "$in/out4" && chmod 777 "$in/out4"
+(cd "$in" && "${AS_USER[@]}" "$IMRC" -q -d out4 L) >/dev/null 2>"$TMP/err"
+status=$?
+chmod 755 "$in/L/2016/locked"
+[ $status = 3 ] && [ "$(cat "$TMP/err")" = "imrc: L/2016/locked: Permission denied" ] && [ -f "$in/out4/L/2017/d.xml" ] \
+	&& pass "inputs an unreadable folder under a FOLDER: said, the other letters compiled, exit 3" \
+	|| fail "inputs unreadable folder" "exit $status; $(cat "$TMP/err")"
+cp "$in/L/2017/d.txt" "$in/one.txt" && mkdir "$in/one" && mv "$in/one.txt" "$in/one/"
+expect "inputs a FOLDER of one letter, no -d: to stdout" 0 "$IMRC" "$in/one"
+grep -q "<source name=\"$in/one/one.txt\" " "$TMP/out" && pass "inputs a FOLDER of one letter: its XML on stdout" \
+	|| fail "inputs a FOLDER of one letter" "$(head -3 "$TMP/out")"
+# pdftotext -layout: the case header's last row keeps the value beside 'Application' (the corpus is checked under
+# letters above); the header's text stays in order.
+expect "inputs pdftotext -layout" 0 "$IMRC" tests/corpus/pdftotext-layout/CM16-0213037.txt
+tr -d '\n' <"$TMP/out" | grep -q '<label>Application</label> *<value name="received">11/03/2016</value> *<label>Received:</label>' \
+	&& grep -q '<case number="CM16-0213037" .* received="2016-11-03"' "$TMP/out" \
+	&& pass "inputs pdftotext -layout: the received date read between its label's lines" \
+	|| fail "inputs pdftotext -layout header" "$(grep -A3 '<label>Application' "$TMP/out")"
+
+# The input forms are written down where users look.
+"$IMRC" --help >"$in/help"
+for doc in "$in/help" README.md imrc.1; do
+	grep -Eq 'source\\?-name' "$doc" && grep -q 'FOLDER' "$doc" && grep -q 'byte order of names' "$doc" \
+	&& { [ "$doc" = "$in/help" ] || { grep -q 'UTF-16' "$doc" && grep -q 'layout' "$doc"; }; } \
+	&& pass "inputs ${doc##*/} documents the input forms" || fail "inputs ${doc##*/} documents the input forms"
+done
 
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no

@@ -41,9 +41,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* libFuzzer hands over an exact-size heap copy: ASan catches a read one byte past the end. */
-	struct source src = {.name = "fuzz.txt", .bytes = data, .size = size};
-	src.has_bom = src.size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0;
-	source_index_lines(&src);
+	struct source src = {.name = "fuzz.txt"};
+	source_open(&src, data, size, ENCODING_AUTO);
 
 	struct diagnostics d = {.src = &src, .quiet = 1};
 	struct buffer out = {0};
@@ -63,6 +62,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	buffer_free(&d.text);
 	buffer_free(&out);
-	source_free_lines(&src);
+	source_close(&src);
 	return 0;
 }
