@@ -304,7 +304,7 @@ cmp -s "$seed" "$TMP/victim.txt" && pass "cli -t csv -o left the input as it was
 cp "$seed" "$TMP/$(printf 'odd\001name\377.txt')"
 "$IMRC" "$TMP/$(printf 'odd\001name\377.txt')" 2>/dev/null | xmllint --noout - 2>/dev/null \
 	&& pass "cli a file name with control bytes still gives well-formed XML" || fail "cli odd file name"
-"$IMRC" -t csv tests/golden/no-citation.txt | tail -1 | tr -d '\r' | grep -q ',not-medically-necessary,,$' \
+"$IMRC" -t csv tests/golden/no-citation.txt | tail -1 | tr -d '\r' | grep -q ',not-medically-necessary,,,,2016-11-09,' \
 	&& pass "cli CSV: an item without citations has empty citation cells" || fail "cli CSV empty citations"
 expect "cli unknown format exits 2" 2 "$IMRC" -t pdf "$seed"
 expect "cli -o and -d together exit 2" 2 "$IMRC" -o "$TMP/a.xml" -d "$TMP" "$seed"
