@@ -34,6 +34,7 @@ static void cell(struct buffer *out, const char *s)
 	buffer_addc(out, ',');
 }
 
+/* A cell holding n, and the comma after it. */
 static void number_cell(struct buffer *out, int n)
 {
 	char number[16];
@@ -156,8 +157,7 @@ static void sections(const struct node *n, struct buffer *list, int *count)
 {
 	for (const struct node *c = n->first; c; c = c->next) {
 		if (c->kind == NODE_MARK && strcmp(c->name, "section") == 0) {
-			if ((*count)++)
-				buffer_adds(list, "; ");
+			join(list, count, "");
 			node_plain_text(c, list);
 		} else if (c->first) {
 			sections(c, list, count);
@@ -165,6 +165,7 @@ static void sections(const struct node *n, struct buffer *list, int *count)
 	}
 }
 
+/* The row of one citation (ctx: its struct citation_place). */
 static void citation_row(void *ctx, const struct node *citation)
 {
 	struct citation_place *at = ctx;

@@ -27,6 +27,7 @@ import subprocess
 import sys
 from collections import defaultdict
 
+sys.dont_write_bytecode = True          # no __pycache__ in the source tree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from check_fields import STATES, read_header, squeezed  # noqa: E402
 from check_letters import expected_decisions  # noqa: E402
