@@ -141,8 +141,8 @@ clean:
 # with every object but main.o, and fuzzes each in one process for half of FUZZ_SECONDS (rounded up, at least
 # one second), so FUZZ_SECONDS is the time of both:
 #   imrc-fuzz           tests/fuzz/fuzz_letter.c: the XML backend, its output parsed back and validated;
-#   imrc-fuzz-backends  tests/fuzz/fuzz_backends.c: the JSON, CSV, text and tree backends, each output checked
-#                       for its format, and all four agreeing on whether the letter is rejected.
+#   imrc-fuzz-backends  tests/fuzz/fuzz_backends.c: the JSON, CSV (each table), text and tree backends, each
+#                       output checked for its format, and all agreeing on whether the letter is rejected.
 # Each has its own corpus (build-fuzz/corpus, build-fuzz/corpus-backends), seeded from the test letters and the
 # saved corpus; FUZZ_FLAGS adds libFuzzer options (e.g. -fork=1 -ignore_crashes=1 to go on after a finding).
 # Crashes, leaks and timeouts land in build-fuzz/artifacts/ (the second target's named backends-*).

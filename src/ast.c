@@ -120,6 +120,16 @@ const char *decision_name(enum decision decision)
 	return decision == DECISION_UPHELD ? "upheld" : decision == DECISION_OVERTURNED ? "overturned" : "?";
 }
 
+const char *guideline_by_name(enum guideline_by by)
+{
+	return by == BY_CLAIMS_ADMINISTRATOR ? "claims-administrator" : by == BY_IMRO ? "imro" : "?";
+}
+
+const char *outcome_name(int upheld, int overturned)
+{
+	return overturned == 0 ? "upheld" : upheld == 0 ? "overturned" : "mixed";
+}
+
 void node_plain_text(const struct node *n, struct buffer *buf)
 {
 	for (const struct node *c = n->first; c; c = c->next) {

@@ -77,6 +77,11 @@ const char *node_attr(const struct node *n, const char *name);
 const char *node_kind_name(enum node_kind kind);
 const char *field_name(enum field field);
 const char *decision_name(enum decision decision);
+/* "claims-administrator" or "imro": the names of guideline/@by. */
+const char *guideline_by_name(enum guideline_by by);
+/* The outcome of a letter whose items are upheld and overturned in these numbers (SPEC section 7): "upheld" when
+ * every item is upheld, "overturned" when every item is overturned, "mixed" otherwise. */
+const char *outcome_name(int upheld, int overturned);
 
 /* Appends the text under n (TEXT and LINE nodes, lines joined by a blank) to buf. */
 void node_plain_text(const struct node *n, struct buffer *buf);

@@ -366,7 +366,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	struct diagnostics d = {.src = &src, .quiet = b->quiet, .strict = b->strict};
 	buffer_clear(out);
 	if (run->c->format == FORMAT_CSV && !run->one_table)
-		buffer_adds(out, csv_header);
+		buffer_adds(out, csv_header(run->c->table));
 	r->status = compile_letter(run->c, t, &src, out, &d, &r->items);
 	if (r->status == STATUS_OK && b->strict && d.warnings)     /* each printed as an error already */
 		r->status = STATUS_REJECTED;
@@ -529,7 +529,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	int table_open = 0, err = 0;
 	if (status == STATUS_OK && run.one_table && !(err = output_open(&table, table_path, OUTPUT_SLOTS - 1, 1))) {
 		table_open = 1;
-		output_append(&table, csv_header, strlen(csv_header));
+		output_append(&table, csv_header(c->table), strlen(csv_header(c->table)));
 	}
 	if (err) {
 		say("%s: %s", strcmp(table_path, "-") ? table_path : "<stdout>", output_strerror(err), NULL);

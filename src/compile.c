@@ -114,7 +114,7 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 		status = render_json(&letter, out);
 		break;
 	case FORMAT_CSV:
-		status = render_csv(&letter, out);
+		status = render_csv(&letter, c->table, out);
 		break;
 	}
 done:

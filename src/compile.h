@@ -12,10 +12,13 @@
 #define IMRC_SCHEMA_VERSION "1.1"
 
 enum format { FORMAT_XML, FORMAT_JSON, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
+/* The tables of FORMAT_CSV (--table): a row per item, per citation, per letter (see csv.c). */
+enum csv_table { TABLE_ITEMS, TABLE_CITATIONS, TABLE_LETTERS };
 
 /* What does not change from one letter to the next: set up once per process. */
 struct compiler {
 	enum format format;
+	enum csv_table table;      /* of FORMAT_CSV; TABLE_ITEMS unless the caller sets another after compiler_init */
 	enum encoding encoding;    /* of the inputs: ENCODING_AUTO unless --input-encoding forces one */
 	int validate;              /* validate every XML tree against the embedded schema */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
@@ -45,7 +48,8 @@ struct letter {
 /* Exit statuses of SPEC section 3, also the result of compiling one letter. */
 enum status { STATUS_OK = 0, STATUS_REJECTED = 1, STATUS_USAGE = 2, STATUS_IO = 3, STATUS_INTERNAL = 4 };
 
-/* Sets up the compiler (compiles the schema when needed). Returns 0, or -1 after printing why. */
+/* Sets up the compiler (compiles the schema when needed), for the items table when format is FORMAT_CSV.
+ * Returns 0, or -1 after printing why. */
 int compiler_init(struct compiler *c, enum format format, enum encoding encoding, int validate);
 void compiler_free(struct compiler *c);
 

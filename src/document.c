@@ -155,7 +155,7 @@ static void body(struct walk *w, const struct node *n)
 		own[count++] = ATTR("decision", decision_name(n->sub));
 		break;
 	case NODE_GUIDELINE:
-		own[count++] = ATTR("by", n->sub == BY_CLAIMS_ADMINISTRATOR ? "claims-administrator" : "imro");
+		own[count++] = ATTR("by", guideline_by_name(n->sub));
 		break;
 	default:
 		break;

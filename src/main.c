@@ -30,8 +30,18 @@ static const char usage_text[] =
 	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt (or NAME.pdf),\n"
 	"                         DIR/F/NAME.EXT for input F/NAME.txt (F relative), DIR/NAME.EXT for an\n"
 	"                         absolute path; standard input is DIR/stdin.EXT (or its --source-name)\n"
-	"  -t, --to=FORMAT        xml (default), json, csv (a row per item), text (the letter's text given\n"
-	"                         back) or tree (the parsed letter, for debugging)\n"
+	"  -t, --to=FORMAT        xml (default), json, csv (a table: see --table), text (the letter's text\n"
+	"                         given back) or tree (the parsed letter, for debugging)\n"
+	"      --table=NAME       the table of -t csv (--table alone implies -t csv):\n"
+	"                         items      a row per item (the default): file, case, decided, specialties,\n"
+	"                                    licensure, age, sex, injured, item, request, decision,\n"
+	"                                    conclusion, citation_sources, citation_pages, page, assigned,\n"
+	"                                    ur_denied, received, priority\n"
+	"                         citations  a row per citation: file, case, item, by, source, title,\n"
+	"                                    chapter, sections, guideline_pages, page\n"
+	"                         letters    a row per letter: file, case, assigned, decided, ur_denied,\n"
+	"                                    received, priority, specialties, licensure, outcome, items,\n"
+	"                                    upheld, overturned\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
 	"      --print-schema     write the XML schema to stdout and exit\n"
@@ -73,6 +83,8 @@ struct options {
 	const char *source_name;
 	int nul, threads, update, durable;
 	enum format format;
+	int format_given, table_given;
+	enum csv_table table;
 	enum encoding encoding;
 	size_t max_size;
 	int validate, strict, quiet;
@@ -112,7 +124,7 @@ static int parse_size(const char *text, size_t *size)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE, OPT_FILES_FROM, OPT_UPDATE,
-	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA, OPT_SOURCE_NAME };
+	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA, OPT_SOURCE_NAME, OPT_TABLE };
 	static const struct option longs[] = {
 		{"output", required_argument, NULL, 'o'}, {"output-dir", required_argument, NULL, 'd'},
 		{"to", required_argument, NULL, 't'}, {"no-validate", no_argument, NULL, OPT_NO_VALIDATE},
@@ -124,6 +136,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"report", required_argument, NULL, OPT_REPORT}, {"fsync", no_argument, NULL, OPT_FSYNC},
 		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
 		{"source-name", required_argument, NULL, OPT_SOURCE_NAME},
+		{"table", required_argument, NULL, OPT_TABLE},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE, .threads = 1};
@@ -133,6 +146,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		case 'o': opt->output = optarg; break;
 		case 'd': opt->output_dir = optarg; break;
 		case 't':
+			opt->format_given = 1;
 			if (strcmp(optarg, "xml") == 0)
 				opt->format = FORMAT_XML;
 			else if (strcmp(optarg, "tree") == 0)
@@ -145,6 +159,11 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_CSV;
 			else
 				return usage_error("unknown format '%s': expected xml, json, csv, text or tree", optarg);
+			break;
+		case OPT_TABLE:
+			if (csv_table_parse(optarg, &opt->table) != 0)
+				return usage_error("unknown table '%s': expected items, citations or letters", optarg);
+			opt->table_given = 1;
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
 		case OPT_FILES_FROM: opt->files_from = optarg; break;
@@ -197,6 +216,10 @@ static int parse_options(int argc, char **argv, struct options *opt)
 	opt->input_count = argc - optind;
 	if (opt->threads < 1)
 		opt->threads = 1;
+	if (opt->table_given && opt->format_given && opt->format != FORMAT_CSV)
+		return usage_error("%s", "--table is a table of -t csv: give -t csv, or leave -t out");
+	if (opt->table_given)
+		opt->format = FORMAT_CSV;
 	if (opt->output && opt->output_dir)
 		return usage_error("%s", "-o and -d exclude each other");
 	if ((opt->output && !*opt->output) || (opt->output_dir && !*opt->output_dir) || (opt->report && !*opt->report)
@@ -340,6 +363,7 @@ int main(int argc, char **argv)
 	if (status == STATUS_OK && compiler_init(&compiler, opt.format, opt.encoding, opt.validate) != 0) {
 		status = STATUS_INTERNAL;
 	} else if (status == STATUS_OK) {
+		compiler.table = opt.table;
 		struct batch b = {
 			.inputs = inputs, .input_count = n, .output = opt.output, .output_dir = opt.output_dir,
 			.stdin_name = opt.source_name, .stdin_ahead = ahead.err || ahead.size ? &ahead : NULL,

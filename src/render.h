@@ -41,9 +41,14 @@ static inline int attr_present(const struct attr *a)
 /* JSON: the XML document's information under the same names (see json.c). */
 enum status render_json(const struct letter *letter, struct buffer *out);
 
-/* CSV rows, one per item, without the header row (csv_header gives it). */
-enum status render_csv(const struct letter *letter, struct buffer *out);
-extern const char csv_header[];
+/* The rows of a CSV table (a row per item, per citation or per letter), without the header row (csv_header gives
+ * it). */
+enum status render_csv(const struct letter *letter, enum csv_table table, struct buffer *out);
+/* The header row of a table, its CRLF included. */
+const char *csv_header(enum csv_table table);
+/* The table named name ("items", "citations", "letters") in *table. Returns 0, or -1 when no table has that
+ * name. */
+int csv_table_parse(const char *name, enum csv_table *table);
 /* Appends s as a CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; a field that a
  * spreadsheet would run as a formula (beginning with '=', '+', '-', '@', a tab or a CR) begins with an apostrophe,
  * which spreadsheets show as text and do not display (README, "CSV"). */

@@ -28,7 +28,8 @@ enum status render_tree(const struct letter *letter, struct buffer *out)
 			buffer_addc(out, ' ');
 			buffer_adds(out, decision_name(n->sub));
 		} else if (n->kind == NODE_GUIDELINE) {
-			buffer_adds(out, n->sub == BY_CLAIMS_ADMINISTRATOR ? " claims-administrator" : " imro");
+			buffer_addc(out, ' ');
+			buffer_adds(out, guideline_by_name(n->sub));
 		} else if (n->kind == NODE_MARK) {
 			buffer_addc(out, ' ');
 			buffer_adds(out, n->name);

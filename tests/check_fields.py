@@ -70,32 +70,43 @@ def seeds(outdir, seeddir):
               [p for p in pages if p not in cited], [])
 
 
+def squeezed(path):
+    """The letter's non-blank lines, stripped (form feeds too), joined by newlines: both shapes alike."""
+    return "\n".join(l.strip() for l in open(path, encoding="utf-8").read().split("\n") if l.strip())
+
+
+def read_header(text):
+    """What the case header and credentials block of a squeezed letter say: the case attributes (injured
+    included), the licensure names and the specialties, each in the letter's order."""
+    dates = re.findall(r"\d\d/\d\d/\d{4}", text[:text.index("HOW THE IMR")])
+    header = {
+        "number": re.search(r"Case Number:\s*(CM\d\d-\d{7})", text).group(1),
+        "assigned": iso(re.search(r"Date Assigned:\s*(\S+)", text).group(1)),
+        "injured": iso(re.search(r"Date of Injury:\s*(\S+)", text).group(1)),
+        "decided": iso(re.search(r"Decision Date:\s*(\S+)", text).group(1)),
+        "urDenied": iso(re.search(r"UR Denial Date:\s*(\S+)", text).group(1)),
+        "received": iso(dates[-1]),
+        "priority": re.search(r"Priority:\s*(\w+)", text).group(1).lower(),
+    }
+    states = re.search(r"State\(s\) of Licensure:\s*(.*)", text).group(1)
+    names = [s.strip() for s in states.split(",") if s.strip()]
+    block = re.search(r"Certification\(s\)/Specialty:\s*(.*?)\n(CLINICAL CASE SUMMARY)", text, re.S).group(1)
+    specs = [s.strip() for s in block.replace("\n", " ").split(",") if s.strip()]
+    return header, names, specs
+
+
 def corpus(outdir, corpusdir):
     for path in sorted(glob.glob(os.path.join(corpusdir, "*.txt"))):
         name = os.path.basename(path)[:-4]
-        text = "\n".join(l.strip() for l in open(path, encoding="utf-8").read().split("\n") if l.strip())
+        header, names, specs = read_header(squeezed(path))
         root = ET.parse(os.path.join(outdir, name + ".xml")).getroot()
         case = root.find("d:case", NS)
-        dates = re.findall(r"\d\d/\d\d/\d{4}", text[:text.index("HOW THE IMR")])
-        header = {
-            "number": re.search(r"Case Number:\s*(CM\d\d-\d{7})", text).group(1),
-            "assigned": iso(re.search(r"Date Assigned:\s*(\S+)", text).group(1)),
-            "injured": iso(re.search(r"Date of Injury:\s*(\S+)", text).group(1)),
-            "decided": iso(re.search(r"Decision Date:\s*(\S+)", text).group(1)),
-            "urDenied": iso(re.search(r"UR Denial Date:\s*(\S+)", text).group(1)),
-            "received": iso(dates[-1]),
-            "priority": re.search(r"Priority:\s*(\w+)", text).group(1).lower(),
-        }
         got = {k: case.get(k) for k in header if k != "injured"}
         got["injured"] = root.find("d:patient", NS).get("injured")
         check("corpus %s case header" % name, got, header)
-        states = re.search(r"State\(s\) of Licensure:\s*(.*)", text).group(1)
-        names = [s.strip() for s in states.split(",") if s.strip()]
         check("corpus %s licensure" % name,
               [(e.text, e.get("state")) for e in root.findall("d:reviewer/d:licensure", NS)],
               [(n, STATES.get(n)) for n in names])
-        block = re.search(r"Certification\(s\)/Specialty:\s*(.*?)\n(CLINICAL CASE SUMMARY)", text, re.S).group(1)
-        specs = [s.strip() for s in block.replace("\n", " ").split(",") if s.strip()]
         check("corpus %s specialty" % name, [e.text for e in root.findall("d:reviewer/d:specialty", NS)], specs)
 
 

@@ -122,6 +122,31 @@ rows=$(/usr/bin/python3 -c 'import csv, sys; print(len(list(csv.reader(open(sys.
 items=$(cat "$TMP"/letters/*.xml | grep -c '<item ')
 [ "$rows" = $((items + 1)) ] && head -1 "$TMP/table.csv" | grep -q '^file,case,decided,' \
 	&& pass "backends one table: a header and $items item rows" || fail "backends one table" "$rows rows for $items items"
+# The three CSV tables (--table=items, citations, letters), one table and -d, against the letters' texts and rows
+# read by hand (tests/check_tables.py); the options; every column documented in README, the man page and --help.
+mkdir -p "$TMP/tables"
+report /usr/bin/python3 tests/check_tables.py "$IMRC" "$TMP/tables" tests/seeds tests/corpus/pdfbox tests/corpus/pdftotext
+expect "tables --table=nope exits 2" 2 "$IMRC" --table=nope tests/seeds/000_1161a8377c1652dd.txt
+[ "$(head -1 "$TMP/err")" = "imrc: unknown table 'nope': expected items, citations or letters" ] \
+	&& pass "tables unknown table message" || fail "tables unknown table message" "$(cat "$TMP/err")"
+expect "tables --table with -t json exits 2" 2 "$IMRC" -t json --table=letters tests/seeds/000_1161a8377c1652dd.txt
+[ "$(head -1 "$TMP/err")" = "imrc: --table is a table of -t csv: give -t csv, or leave -t out" ] && [ ! -s "$TMP/out" ] \
+	&& pass "tables --table with another format: message, no output" || fail "tables --table with -t json" "$(cat "$TMP/err")"
+"$IMRC" --table=letters tests/seeds/000_1161a8377c1652dd.txt >"$TMP/implied.csv" \
+	&& "$IMRC" --table=letters -t csv tests/seeds/000_1161a8377c1652dd.txt >"$TMP/explicit.csv" \
+	&& head -1 "$TMP/implied.csv" | grep -q '^file,case,assigned,' \
+	&& same "tables --table alone implies -t csv" "$TMP/explicit.csv" "$TMP/implied.csv" \
+	|| fail "tables --table alone implies -t csv"
+"$IMRC" --help >"$TMP/help"
+for table in items citations letters; do
+	missing=""
+	for column in $("$IMRC" --table=$table tests/seeds/000_1161a8377c1652dd.txt | head -1 | tr -d '\r' | tr , ' '); do
+		grep -q "^| \`$column\` |" README.md || missing="$missing $column (README.md)"
+		grep -qx "\.It Cm $column" imrc.1 || missing="$missing $column (imrc.1)"
+		grep -q "\b$column\b" "$TMP/help" || missing="$missing $column (--help)"
+	done
+	[ -z "$missing" ] && pass "tables every column of $table is documented" || fail "tables $table columns documented" "$missing"
+done
 jq -e '.case.number == "CM16-0213037" and .items.item[0].decision == "upheld" and .patient.age == 48
 	and (.items.item[0].guideline[1].p[0].citation[0].section[0] == "Special Studies")' \
 	"$TMP/json/tests/corpus/pdfbox/CM16-0213037.json" >/dev/null \
@@ -331,7 +356,7 @@ cmp -s "$seed" "$TMP/victim.txt" && pass "cli -t csv -o left the input as it was
 cp "$seed" "$TMP/$(printf 'odd\001name\377.txt')"
 "$IMRC" "$TMP/$(printf 'odd\001name\377.txt')" 2>/dev/null | xmllint --noout - 2>/dev/null \
 	&& pass "cli a file name with control bytes still gives well-formed XML" || fail "cli odd file name"
-"$IMRC" -t csv tests/golden/no-citation.txt | tail -1 | tr -d '\r' | grep -q ',not-medically-necessary,,$' \
+"$IMRC" -t csv tests/golden/no-citation.txt | tail -1 | tr -d '\r' | grep -q ',not-medically-necessary,,,,2016-11-09,' \
 	&& pass "cli CSV: an item without citations has empty citation cells" || fail "cli CSV empty citations"
 expect "cli unknown format exits 2" 2 "$IMRC" -t pdf "$seed"
 expect "cli -o and -d together exit 2" 2 "$IMRC" -o "$TMP/a.xml" -d "$TMP" "$seed"

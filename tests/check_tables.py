@@ -1,0 +1,324 @@
+#!/usr/bin/python3
+"""Checks the three CSV tables (--table=items, citations, letters) against the letters, one line per check.
+
+usage: check_tables.py IMRC TMPDIR SEEDDIR PDFBOXDIR PDFTOTEXTDIR
+Runs IMRC over the seeds and the corpus (one table for the batch, and -d: a file per letter) and reads every
+table with Python's csv module. The expectations come from the letter texts alone, by plain regular expressions,
+never from imrc:
+  - every table has its documented header; the items table keeps the columns of its first version first;
+  - -d writes, letter by letter, the header and the rows of the one table;
+  - letters: the case header's values, the credentials block's specialties and states, one item per
+    "Claims Administrator guideline:" label, upheld and overturned counted from the words that end the headings,
+    and the outcome they make;
+  - items: those decisions in order, the header's dates and priority on every row, and the page each item's
+    heading begins on (pdftotext: one page per form feed; PDFBox text has no pages, so no page);
+  - citations: in each guideline, one MTUS citation per year in a "Decision based on MTUS" phrase, with the
+    title written before that year and the sections written after it; one or more citations per other
+    "Decision based on" phrase, ODG when it names ODG, ACOEM when it names ACOEM, other otherwise; sections
+    and guideline pages as written; the page (pdftotext) between where the citation's text begins and ends;
+    the items table's citation sources the same citations;
+  - exact rows, read by hand, of CM16-0213037 (both shapes), CM16-0230548 and seed 000 (no case header).
+"""
+import csv
+import io
+import os
+import re
+import subprocess
+import sys
+from collections import defaultdict
+
+sys.dont_write_bytecode = True          # no __pycache__ in the source tree
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from check_fields import STATES, read_header, squeezed  # noqa: E402
+from check_letters import expected_decisions  # noqa: E402
+
+HEADERS = {
+    "items": ["file", "case", "decided", "specialties", "licensure", "age", "sex", "injured", "item", "request",
+              "decision", "conclusion", "citation_sources", "citation_pages", "page", "assigned", "ur_denied",
+              "received", "priority"],
+    "citations": ["file", "case", "item", "by", "source", "title", "chapter", "sections", "guideline_pages",
+                  "page"],
+    "letters": ["file", "case", "assigned", "decided", "ur_denied", "received", "priority", "specialties",
+                "licensure", "outcome", "items", "upheld", "overturned"],
+}
+# The items table as imrc first wrote it: scripts that read it by position must go on working.
+FIRST_ITEMS_HEADER = "file,case,decided,specialties,licensure,age,sex,injured,item,request,decision,conclusion," \
+                     "citation_sources,citation_pages".split(",")
+YEAR = re.compile(r"(?<![/\d])(?:19|20)\d\d\b")
+GUIDELINE = re.compile(r"^\f*(Claims Administrator guideline:|MAXIMUS guideline:)(.*?)"
+                       r"(?=^\f*(?:MAXIMUS guideline:|Decision rationale:))", re.M | re.S)
+PHRASE = re.compile(r"Decision\s+based\s+on\s+(.*?)(?=Decision\s+based\s+on|\Z)", re.S)
+
+# Read by hand from the letters; "?" marks a cell not checked here (an ODG citation's chapter and sections come
+# with the issue "Citations and dates, complete").
+BY_HAND = {
+    ("items", "pdfbox/CM16-0230548"): """\
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard
+""",
+    ("items", "pdftotext/CM16-0213037"): """\
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard
+""",
+    ("items", "seeds/000_1161a8377c1652dd"): """\
+,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,
+""",
+    ("citations", "pdfbox/CM16-0230548"): """\
+CM16-0230548,1,claims-administrator,MTUS,Neck and Upper Back Complaints,,Special Studies,,
+CM16-0230548,1,claims-administrator,MTUS,"Forearm, Wrist, and Hand Complaints",,,,
+CM16-0230548,1,claims-administrator,ODG,,?,?,,
+CM16-0230548,1,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,
+CM16-0230548,1,imro,MTUS,"Forearm, Wrist, and Hand Complaints",,Special Studies,,
+CM16-0230548,2,claims-administrator,MTUS,Acupuncture Treatment,,,,
+CM16-0230548,2,imro,MTUS,Acupuncture Treatment,,,,
+""",
+    ("citations", "pdftotext/CM16-0230548"): """\
+CM16-0230548,1,claims-administrator,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
+CM16-0230548,1,claims-administrator,MTUS,"Forearm, Wrist, and Hand Complaints",,,,2
+CM16-0230548,1,claims-administrator,ODG,,?,?,,2
+CM16-0230548,1,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
+CM16-0230548,1,imro,MTUS,"Forearm, Wrist, and Hand Complaints",,Special Studies,,2
+CM16-0230548,2,claims-administrator,MTUS,Acupuncture Treatment,,,,2
+CM16-0230548,2,imro,MTUS,Acupuncture Treatment,,,,2
+""",
+    ("citations", "pdftotext/CM16-0213037"): """\
+CM16-0213037,1,claims-administrator,MTUS,Shoulder Complaints,,,,2
+CM16-0213037,1,imro,MTUS,Shoulder Complaints,,Special Studies,,2
+CM16-0213037,2,claims-administrator,MTUS,Neck and Upper Back Complaints,,,,2
+CM16-0213037,2,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
+""",
+    ("citations", "seeds/000_1161a8377c1652dd"): """\
+,1,claims-administrator,MTUS,Chronic Pain Treatment Guidelines,,Physical Medicine,,
+,1,imro,MTUS,Low Back Complaints,12,,299,
+,1,imro,MTUS,Chronic Pain Treatment Guidelines,,physical medicine,98-99,
+""",
+    ("letters", "pdfbox/CM16-0213037"): """\
+CM16-0213037,2016-11-09,2016-12-09,2016-11-03,2016-11-03,standard,Family Practice,CA; NC,upheld,2,2,0
+""",
+    ("letters", "pdfbox/CM16-0230548"): """\
+CM16-0230548,2016-12-06,2017-01-04,2016-12-01,2016-12-01,standard,Preventive Medicine; Occupational Medicine,TX,mixed,2,1,1
+""",
+    ("letters", "seeds/000_1161a8377c1652dd"): """\
+,,,,,,Family Practice,AZ; CA,upheld,1,1,0
+""",
+}
+
+failed = 0
+
+
+def check(name, got, want):
+    global failed
+    if got == want:
+        print("ok tables %s" % name)
+    else:
+        failed += 1
+        print("not ok tables %s: got %r, the letter says %r" % (name, got, want))
+
+
+def norm(s):
+    """Text with a hyphen at a line end joined to the next line and blanks collapsed, as imrc writes cells."""
+    return " ".join(s.replace("-\n", "-").split())
+
+
+def read_table(path):
+    with open(path, newline="", encoding="utf-8") as f:
+        return list(csv.reader(f))
+
+
+def run(imrc, *args):
+    done = subprocess.run([imrc, "-q", *args], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit("imrc %s: exit %d: %s" % (" ".join(args[:3]), done.returncode, done.stderr))
+
+
+def by_file(rows):
+    """The rows of a table (header dropped) grouped by their file, as dicts."""
+    header, groups = rows[0], defaultdict(list)
+    for row in rows[1:]:
+        groups[row[0]].append(dict(zip(header, row)))
+    return groups
+
+
+def page_at(raw):
+    """A function giving the page (1 + form feeds before it) of an offset of the raw text."""
+    return lambda offset: 1 + raw.count("\f", 0, offset)
+
+
+def heading_pages(raw):
+    """The page each item's heading begins on: the line ending in its decision word, and the lines before it
+    back to one that ends a sentence or a label (a period or a colon)."""
+    lines, pages, feeds = raw.split("\n"), [], 0
+    for line in lines:
+        pages.append(1 + feeds + len(line) - len(line.lstrip("\f")))
+        feeds += line.count("\f")
+    found = []
+    for i, line in enumerate(lines):
+        if re.search(r"(Upheld|Overturned)\s*$", line):
+            j = i
+            while j > 0 and not re.search(r"[.:]\s*$", lines[j - 1].strip("\f ")):
+                j -= 1
+            while not lines[j].strip("\f "):
+                j += 1
+            found.append(pages[j])
+    return found
+
+
+def citation_spans(raw):
+    """Per guideline of the raw text, in order: its item number, its author, and one entry per citation the
+    letter writes there: (kind, text before, text after, first offset, last offset). kind is MTUS for each year
+    of a "Decision based on MTUS" phrase (text before: from the previous year; after: up to the next), else the
+    phrase's own source, with the whole phrase before and after."""
+    guidelines, item = [], 0
+    for g in GUIDELINE.finditer(raw):
+        item += g.group(1).startswith("Claims")
+        by = "claims-administrator" if g.group(1).startswith("Claims") else "imro"
+        spans = []
+        for p in PHRASE.finditer(g.group(2)):
+            phrase, at = p.group(1), g.start(2) + p.start(1)
+            if phrase.startswith("MTUS"):
+                years = list(YEAR.finditer(phrase))
+                for k, y in enumerate(years):
+                    start = years[k - 1].end() if k else 0
+                    end = years[k + 1].start() if k + 1 < len(years) else len(phrase)
+                    spans.append(("MTUS", phrase[start:y.start()], phrase[y.end():end], at + start, at + y.start()))
+            else:
+                kind = ("ODG" if re.search(r"ODG|Official\s+Disability", phrase)
+                        else "ACOEM" if re.search(r"ACOEM|American\s+College\s+of\s+Occupational", phrase)
+                        else "other")
+                spans.append((kind, phrase, phrase, at, at + len(phrase.rstrip()) - 1))
+        guidelines.append((item, by, spans))
+    return guidelines
+
+
+def check_headers(tables):
+    for name, rows in tables.items():
+        check("%s header" % name, rows[0], HEADERS[name])
+    check("items keeps its first columns first", tables["items"][0][:len(FIRST_ITEMS_HEADER)], FIRST_ITEMS_HEADER)
+
+
+def check_dirs(tables, dirs, letters):
+    """-d: each letter's file is the header and that letter's rows of the one table (in input order)."""
+    for name, rows in tables.items():
+        headers, joined = [], []
+        for letter in letters:
+            own = read_table(os.path.join(dirs[name], letter[:-4] + ".csv"))
+            headers.append(own[0])
+            joined += own[1:]
+        check("-d %s: each of %d files has the header" % (name, len(letters)), headers, [rows[0]] * len(letters))
+        check("-d %s: the files hold the rows of the one table" % name, joined, rows[1:])
+
+
+def check_letter(path, twin, letters, items, citations):
+    """Checks the rows of letter path; twin is its PDFBox text, whose header is read line by line (pdftotext
+    writes the header column by column)."""
+    raw = open(path, encoding="utf-8").read()
+    text = squeezed(path)
+    name = path[:-4]
+    header, names, specs = read_header(squeezed(twin))
+    decisions = expected_decisions(text)
+    up, over = decisions.count("upheld"), decisions.count("overturned")
+    outcome = "upheld" if not over else "overturned" if not up else "mixed"
+    want = [header["number"], header["assigned"], header["decided"], header["urDenied"], header["received"],
+            header["priority"], "; ".join(specs), "; ".join(STATES.get(n, n) for n in names), outcome,
+            str(len(decisions)), str(up), str(over)]
+    got = [[r[c] for c in HEADERS["letters"][1:]] for r in letters[path]]
+    check("letters %s" % name, got, [want])
+
+    rows = items[path]
+    pages = heading_pages(raw) if "\f" in raw else [""] * len(decisions)
+    check("items %s: item, decision, page, header dates" % name,
+          [(r["item"], r["decision"], r["page"], r["case"], r["decided"], r["assigned"], r["ur_denied"],
+            r["received"], r["priority"]) for r in rows],
+          [(str(i + 1), d, str(p), header["number"], header["decided"], header["assigned"], header["urDenied"],
+            header["received"], header["priority"]) for i, (d, p) in enumerate(zip(decisions, pages))])
+    cited = defaultdict(list)
+    for r in citations[path]:
+        cited[r["item"]].append(r["source"])
+    check("items %s: citation sources are the citations table's" % name,
+          [r["citation_sources"] for r in rows], ["; ".join(cited[r["item"]]) for r in rows])
+
+    at_page = page_at(raw)
+    grouped = defaultdict(list)
+    for r in citations[path]:
+        grouped[(int(r["item"]), r["by"])].append(r)
+    problems, count = [], 0
+    for item, by, spans in citation_spans(raw):
+        got = grouped.pop((item, by), [])
+        mtus = [s for s in spans if s[0] == "MTUS"]
+        other = [s for s in spans if s[0] != "MTUS"]
+        got_mtus = [r for r in got if r["source"] == "MTUS"]
+        got_other = [r for r in got if r["source"] != "MTUS"]
+        # a reference naming two chapters is two citations (SPEC section 6): as many as the chapters it names
+        most = sum(max(1, s[1].count("Chapter")) for s in other)
+        if len(got_mtus) != len(mtus) or not len(other) <= len(got_other) <= most:
+            problems.append("item %d %s: %d MTUS and %d other citations, the letter has %d MTUS years and %d "
+                            "other phrases" % (item, by, len(got_mtus), len(got_other), len(mtus), len(other)))
+            continue
+        pairs = list(zip(got_mtus, mtus))
+        if len(got_other) == len(other):
+            pairs += list(zip(got_other, other))
+        else:                                    # a phrase split by chapter: each row checked against all of them
+            pairs += [(r, (r["source"], "".join(s[1] for s in other), "".join(s[2] for s in other), other[0][3],
+                           other[-1][4])) for r in got_other]
+        for r, (kind, before, after, first, last) in pairs:
+            count += 1
+            sections = [s for s in r["sections"].split("; ") if s]
+            pages = [p for p in r["guideline_pages"].split(", ") if p]
+            wrong = []
+            if r["source"] != kind:
+                wrong.append("source %s, not %s" % (r["source"], kind))
+            if kind == "MTUS" and not (r["title"] and norm(before).endswith(r["title"])):
+                wrong.append("title %r does not end %r" % (r["title"], norm(before)))
+            if kind == "MTUS" and bool(sections) != ("Section(s)" in after):
+                wrong.append("sections %r, the letter writes %r" % (r["sections"], norm(after)))
+            if [s for s in sections + pages if s not in norm(after)]:
+                wrong.append("sections or pages %r not in %r" % (sections + pages, norm(after)))
+            if "Page(s)" in after and not pages:
+                wrong.append("no guideline pages in %r" % norm(after))
+            page = r["page"]
+            if "\f" in raw and not (page.isdigit() and at_page(first) <= int(page) <= at_page(last)):
+                wrong.append("page %r, not from %d to %d" % (page, at_page(first), at_page(last)))
+            if "\f" not in raw and page:
+                wrong.append("page %r in text without pages" % page)
+            if wrong:
+                problems.append("item %d %s: %s" % (item, by, "; ".join(wrong)))
+    if grouped:
+        problems.append("citations outside the letter's guidelines: %s" % sorted(grouped))
+    check("citations %s: %d citations as the guidelines write them" % (name, count), problems, [])
+
+
+def check_by_hand(tables_of):
+    for (name, letter), text in BY_HAND.items():
+        shape, base = letter.split("/")
+        path = next(p for p in tables_of[name] if p.endswith("%s/%s.txt" % (shape, base)))
+        want = list(csv.reader(io.StringIO(text)))
+        got = [[r[c] for c in HEADERS[name][1:]] for r in tables_of[name][path]]
+        got = [[("?" if w == "?" else g) for g, w in zip(row, wrow)] + row[len(wrow):]
+               for row, wrow in zip(got, want)] + got[len(want):]
+        check("%s of %s read by hand" % (name, letter), got, want)
+
+
+def main():
+    imrc, tmp, seeds, pdfbox, pdftotext = sys.argv[1:]
+    letters = sorted(os.path.join(d, f) for d in (seeds, pdfbox, pdftotext) for f in os.listdir(d)
+                     if f.endswith(".txt"))
+    tables, dirs = {}, {}
+    for name in HEADERS:
+        out, dirs[name] = os.path.join(tmp, name + ".csv"), os.path.join(tmp, name)
+        run(imrc, "--table=" + name, "-o", out, *letters)
+        run(imrc, "-t", "csv", "--table=" + name, "-j2", "-d", dirs[name], *letters)
+        tables[name] = read_table(out)
+    check_headers(tables)
+    check_dirs(tables, dirs, letters)
+    grouped = {name: by_file(rows) for name, rows in tables.items()}
+    check("letters: a row per letter", sorted(grouped["letters"]), letters)
+    for path in letters:
+        if not path.startswith(seeds):
+            twin = os.path.join(pdfbox, os.path.basename(path))
+            check_letter(path, twin, grouped["letters"], grouped["items"], grouped["citations"])
+    check_by_hand(grouped)
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
