@@ -11,7 +11,14 @@
 #define IMRC_VERSION "0.1.0"
 #define IMRC_SCHEMA_VERSION "1.0"
 
-enum format { FORMAT_XML, FORMAT_JSON, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
+enum format { FORMAT_XML, FORMAT_JSON, FORMAT_JSONL, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
+
+/* Whether every letter's output goes to one table or stream (-o FILE or stdout) when there is no -d: -t csv and
+ * -t jsonl (SPEC section 3). */
+static inline int format_joins(enum format format)
+{
+	return format == FORMAT_CSV || format == FORMAT_JSONL;
+}
 
 /* What does not change from one letter to the next: set up once per process. */
 struct compiler {
@@ -19,6 +26,7 @@ struct compiler {
 	enum encoding encoding;    /* of the inputs: ENCODING_AUTO unless --input-encoding forces one */
 	int validate;              /* validate every XML tree against the embedded schema */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
+	struct json_shape *json;   /* the JSON types read off the schema, when format is JSON or JSONL */
 	int this_year;             /* resolves two-digit years in letters without a decision date */
 };
 

@@ -24,12 +24,13 @@ static const char usage_text[] =
 	"Compile California IMR final determination letters (text extracted from the PDF) into XML.\n"
 	"\n"
 	"Output:\n"
-	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only, except -t csv,\n"
-	"                         which writes one table for all inputs\n"
+	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only, except -t csv and\n"
+	"                         -t jsonl, which write one table or stream for all inputs\n"
 	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt, DIR/F/NAME.EXT\n"
-	"                         for input F/NAME.txt (F relative), DIR/NAME.EXT for an absolute path\n"
-	"  -t, --to=FORMAT        xml (default), json, csv (a row per item), text (the letter's text given\n"
-	"                         back) or tree (the parsed letter, for debugging)\n"
+	"                         for input F/NAME.txt (F relative), DIR/NAME.EXT for an absolute path;\n"
+	"                         -t jsonl does not take -d\n"
+	"  -t, --to=FORMAT        xml (default), json, jsonl (JSON Lines: a letter a line), csv (a row per\n"
+	"                         item), text (the letter's text given back) or tree (the parsed letter)\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
 	"      --print-schema     write the XML schema to stdout and exit\n"
@@ -125,10 +126,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				opt->format = FORMAT_JSON;
+			else if (strcmp(optarg, "jsonl") == 0)
+				opt->format = FORMAT_JSONL;
 			else if (strcmp(optarg, "csv") == 0)
 				opt->format = FORMAT_CSV;
 			else
-				return usage_error("unknown format '%s': expected xml, json, csv, text or tree", optarg);
+				return usage_error("unknown format '%s': expected xml, json, jsonl, csv, text or tree",
+						   optarg);
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
 		case OPT_FILES_FROM: opt->files_from = optarg; break;
@@ -182,6 +186,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		opt->threads = 1;
 	if (opt->output && opt->output_dir)
 		return usage_error("%s", "-o and -d exclude each other");
+	if (opt->format == FORMAT_JSONL && opt->output_dir)
+		return usage_error("%s", "-t jsonl writes one stream for all inputs: it does not take -d (use -o or stdout)");
 	if ((opt->output && !*opt->output) || (opt->output_dir && !*opt->output_dir) || (opt->report && !*opt->report)
 	    || (opt->files_from && !*opt->files_from))
 		return usage_error("%s", "an empty path: -o, -d, --report and --files-from need a file or folder name");
@@ -194,8 +200,9 @@ static int check_inputs(const struct options *opt, const char **inputs, size_t n
 	if (n == 0)
 		return usage_error("%s", opt->files_from ? "the list of --files-from is empty"
 							 : "no input: give a FILE, or '-' for standard input");
-	if (n > 1 && !opt->output_dir && opt->format != FORMAT_CSV)
-		return usage_error("%s", "several inputs need -d DIR (one output per input), or -t csv (one table)");
+	if (n > 1 && !opt->output_dir && !format_joins(opt->format))
+		return usage_error("%s", "several inputs need -d DIR (one output per input), -t csv (one table) or "
+					 "-t jsonl (one stream)");
 	for (size_t i = 0; opt->files_from && strcmp(opt->files_from, "-") == 0 && i < n; i++)
 		if (strcmp(inputs[i], "-") == 0)
 			return usage_error("%s", "'-' as FILE with --files-from=-: standard input is the list");
