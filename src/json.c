@@ -14,6 +14,7 @@
 #include <libxml/tree.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "render.h"
@@ -24,6 +25,7 @@
 #define JSON_VERSION "2.0"
 
 #define XS_NS "http://www.w3.org/2001/XMLSchema"
+#define SIMPLE "(simple type)"     /* the name of the entry of every simple type: no XSD name has parentheses */
 
 /* A child element as its parent's type declares it. */
 struct shape_child {
@@ -38,7 +40,7 @@ struct shape_attr {
 	int integer;               /* of an integer type: a JSON number */
 };
 
-/* What a type of the XSD makes of an element. Every simple type is the one entry "text". */
+/* What a type of the XSD makes of an element. Every simple type is the one entry SIMPLE. */
 struct shape_type {
 	char *name;
 	int text;                  /* simple content or mixed: the object gets "text" */
@@ -46,7 +48,7 @@ struct shape_type {
 	size_t child_count;
 	struct shape_attr *attrs;
 	size_t attr_count;
-	const xmlNode *node;       /* its xs:complexType while the shape is read; NULL for "text" */
+	const xmlNode *node;       /* its xs:complexType while the shape is read, else NULL */
 };
 
 struct json_shape {
@@ -55,7 +57,7 @@ struct json_shape {
 	size_t root;               /* the type of the root element */
 };
 
-/* Reading the XSD: the document, its named groups, and the first problem found. */
+/* Reading the XSD: the shape being built, the xs:schema element, and the first problem found. */
 struct reader {
 	struct json_shape *shape;
 	xmlNode *schema;
@@ -130,7 +132,7 @@ static size_t type_index(struct reader *r, const xmlNode *at, const char *qname)
 		return SIZE_MAX;
 	}
 	if (!complex)
-		name = "text";
+		name = SIMPLE;
 	struct json_shape *s = r->shape;
 	for (size_t i = 0; i < s->type_count; i++)
 		if (strcmp(s->types[i].name, name) == 0)
@@ -228,7 +230,7 @@ static void read_type(struct reader *r, size_t type)
 {
 	const xmlNode *node = r->shape->types[type].node;
 	char *mixed = prop(node, "mixed");
-	r->shape->types[type].text = strcmp(mixed, "true") == 0;
+	r->shape->types[type].text = strcmp(mixed, "true") == 0 || strcmp(mixed, "1") == 0;
 	xmlFree(mixed);
 	for (const xmlNode *n = node->children; n; n = n->next) {
 		if (n->type != XML_ELEMENT_NODE || is_xs(n, "annotation"))
@@ -251,10 +253,11 @@ static void read_type(struct reader *r, size_t type)
 	}
 }
 
-/* Whether a type uses a property name twice (an attribute and a child, or either and "text"). */
-static int clash(const struct shape_type *t, const char *name)
+/* Whether an object of type t would hold the property name twice: an attribute and a child, either and
+ * "text", or, in the root's object, either and "jsonVersion". */
+static int clash(const struct shape_type *t, int root, const char *name)
 {
-	size_t seen = t->text && strcmp(name, "text") == 0;
+	size_t seen = (t->text && strcmp(name, "text") == 0) + (root && strcmp(name, "jsonVersion") == 0);
 	for (size_t i = 0; i < t->child_count; i++)
 		seen += strcmp(t->children[i].name, name) == 0;
 	for (size_t i = 0; i < t->attr_count; i++)
@@ -281,13 +284,14 @@ struct json_shape *json_shape_load(void)
 	for (size_t i = 0; i < r.shape->type_count && !r.error[0]; i++)   /* read_type may add types */
 		if (r.shape->types[i].node)
 			read_type(&r, i);
-	for (size_t i = 0; i < r.shape->type_count && !r.error[0]; i++) {
+	for (size_t i = 0; i < r.shape->type_count; i++) {
 		struct shape_type *t = &r.shape->types[i];
 		for (size_t k = 0; k < t->child_count; k++)
-			if (clash(t, t->children[k].name) || (i == r.shape->root && !strcmp(t->children[k].name, "jsonVersion")))
+			if (clash(t, i == r.shape->root, t->children[k].name))
 				fail(&r, "two JSON properties would share the name", t->children[k].name);
-		if (t->text && clash(t, "text"))
-			fail(&r, "two JSON properties would share the name", "text");
+		for (size_t k = 0; k < t->attr_count; k++)
+			if (clash(t, i == r.shape->root, t->attrs[k].name))
+				fail(&r, "two JSON properties would share the name", t->attrs[k].name);
 		t->node = NULL;                                     /* the document goes */
 	}
 	xmlFreeDoc(doc);
