@@ -5,7 +5,7 @@
 # make asan       the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # make valgrind   the test suite's letters under valgrind's leak checker
 # make bench      speed and memory against cmark and xmllint, written to BENCHMARKS.md
-# make install    imrc, its man page and schema under $(DESTDIR)$(PREFIX) (BINDIR, MANDIR, DATADIR); uninstall
+# make install    imrc, its man page and schemas under $(DESTDIR)$(PREFIX) (BINDIR, MANDIR, DATADIR); uninstall
 
 PREFIX  ?= /usr/local
 BINDIR  ?= $(PREFIX)/bin
@@ -23,8 +23,8 @@ PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Debian packages the build and the tests need, and a command each proves it is there.
-DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev python3-xmlschema valgrind \
-	jq mandoc
+DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev python3-xmlschema \
+	python3-jsonschema valgrind jq mandoc
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
 	inlines.o citation.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
@@ -119,9 +119,11 @@ install: $(BIN)
 	install -m 755 $(BIN) $(DESTDIR)$(BINDIR)/imrc
 	install -m 644 imrc.1 $(DESTDIR)$(MANDIR)/man1/imrc.1
 	install -m 644 schemas/imrc.xsd $(DESTDIR)$(DATADIR)/imrc.xsd
+	install -m 644 schemas/imrc.schema.json $(DESTDIR)$(DATADIR)/imrc.schema.json
 
 uninstall:
-	rm -f $(DESTDIR)$(BINDIR)/imrc $(DESTDIR)$(MANDIR)/man1/imrc.1 $(DESTDIR)$(DATADIR)/imrc.xsd
+	rm -f $(DESTDIR)$(BINDIR)/imrc $(DESTDIR)$(MANDIR)/man1/imrc.1 $(DESTDIR)$(DATADIR)/imrc.xsd \
+	  $(DESTDIR)$(DATADIR)/imrc.schema.json
 	-rmdir $(DESTDIR)$(DATADIR)
 
 # make bench: the benchmark of BENCHMARKS.md (needs cmark, GNU time and bc for the peer run and the figures).

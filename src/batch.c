@@ -35,14 +35,15 @@ struct result {
 	enum status status;
 	int skipped, items, warnings, errors;
 	struct buffer diag;        /* its diagnostics, as printed */
-	struct buffer out;         /* its CSV rows, when all letters go to one table */
+	struct buffer out;         /* its CSV rows or JSON line, when all letters go to one table or stream */
 };
 
 struct run {
 	const struct compiler *c;
 	const struct batch *b;
 	char **outputs;
-	int one_table;             /* -t csv without -d: every letter's rows go to one table, in input order */
+	int one_table;             /* -t csv without -d, -t jsonl: every letter's rows or line go to one table or
+				    * stream, in input order */
 	struct result slots[WINDOW];
 	size_t next, printed;      /* the next letter to take, the letters printed so far */
 	size_t awaited;            /* the letter the main thread sleeps on (SIZE_MAX: none) */
@@ -81,7 +82,7 @@ static size_t kept_folder(const char *input, const char **start)
  * taking its --source-name. Caller frees. */
 static char *output_path(const struct batch *b, enum format format, const char *input)
 {
-	if (format == FORMAT_CSV && !b->output_dir)
+	if (format_joins(format) && !b->output_dir)
 		return xstrndup("-", 1);
 	if (b->output)
 		return xstrndup(b->output, strlen(b->output));
@@ -518,7 +519,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	run.outputs = xmalloc((n ? n : 1) * sizeof *run.outputs);
 	for (size_t i = 0; i < n; i++)
 		run.outputs[i] = output_path(b, c->format, b->inputs[i]);
-	run.one_table = c->format == FORMAT_CSV && !b->output_dir;
+	run.one_table = format_joins(c->format) && !b->output_dir;
 	const char *table_path = b->output ? b->output : "-";
 	const char *extra[] = {run.one_table ? table_path : "-", b->report ? b->report : "-"};
 	int status = check_outputs(b, run.outputs, extra, 2);
@@ -529,7 +530,8 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	int table_open = 0, err = 0;
 	if (status == STATUS_OK && run.one_table && !(err = output_open(&table, table_path, OUTPUT_SLOTS - 1, 1))) {
 		table_open = 1;
-		output_append(&table, csv_header(c->table), strlen(csv_header(c->table)));
+		if (c->format == FORMAT_CSV)
+			output_append(&table, csv_header(c->table), strlen(csv_header(c->table)));
 	}
 	if (err) {
 		say("%s: %s", strcmp(table_path, "-") ? table_path : "<stdout>", output_strerror(err), NULL);

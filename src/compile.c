@@ -28,6 +28,8 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 	c->validate = validate && format == FORMAT_XML;
 	if (c->validate && !(c->schema = xml_schema_load()))
 		return -1;
+	if ((format == FORMAT_JSON || format == FORMAT_JSONL) && !(c->json = json_shape_load()))
+		return -1;                 /* then there is no schema to free: it is compiled for XML only */
 	c->this_year = current_year();
 	return 0;
 }
@@ -35,6 +37,7 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 void compiler_free(struct compiler *c)
 {
 	xml_schema_free(c->schema);
+	json_shape_free(c->json);
 	memset(c, 0, sizeof *c);
 }
 
@@ -110,8 +113,8 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	case FORMAT_TEXT:
 		status = render_text(&letter, out);
 		break;
-	case FORMAT_JSON:
-		status = render_json(&letter, out);
+	case FORMAT_JSON: case FORMAT_JSONL:
+		status = render_json(&letter, c->json, c->format == FORMAT_JSONL, out, d);
 		break;
 	case FORMAT_CSV:
 		status = render_csv(&letter, c->table, out);

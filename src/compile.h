@@ -11,7 +11,14 @@
 #define IMRC_VERSION "0.1.0"
 #define IMRC_SCHEMA_VERSION "1.1"
 
-enum format { FORMAT_XML, FORMAT_JSON, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
+enum format { FORMAT_XML, FORMAT_JSON, FORMAT_JSONL, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
+
+/* Whether every letter's output goes to one table or stream (-o FILE or stdout) when there is no -d: -t csv and
+ * -t jsonl (SPEC section 3). */
+static inline int format_joins(enum format format)
+{
+	return format == FORMAT_CSV || format == FORMAT_JSONL;
+}
 /* The tables of FORMAT_CSV (--table): a row per item, per citation, per letter (see csv.c). */
 enum csv_table { TABLE_ITEMS, TABLE_CITATIONS, TABLE_LETTERS };
 
@@ -22,6 +29,7 @@ struct compiler {
 	enum encoding encoding;    /* of the inputs: ENCODING_AUTO unless --input-encoding forces one */
 	int validate;              /* validate every XML tree against the embedded schema */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
+	struct json_shape *json;   /* the JSON types read off the schema, when format is JSON or JSONL */
 	int this_year;             /* resolves two-digit years in letters without a decision date */
 };
 

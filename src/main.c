@@ -25,13 +25,14 @@ static const char usage_text[] =
 	"Compile California IMR final determination letters (text extracted from the PDF) into XML.\n"
 	"\n"
 	"Output:\n"
-	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only, except -t csv,\n"
-	"                         which writes one table for all inputs\n"
+	"  -o, --output=FILE      write the result to FILE ('-' = stdout); one input only, except -t csv and\n"
+	"                         -t jsonl, which write one table or stream for all inputs\n"
 	"  -d, --output-dir=DIR   one output per input: DIR/NAME.EXT for input NAME.txt (or NAME.pdf),\n"
 	"                         DIR/F/NAME.EXT for input F/NAME.txt (F relative), DIR/NAME.EXT for an\n"
-	"                         absolute path; standard input is DIR/stdin.EXT (or its --source-name)\n"
-	"  -t, --to=FORMAT        xml (default), json, csv (a table: see --table), text (the letter's text\n"
-	"                         given back) or tree (the parsed letter, for debugging)\n"
+	"                         absolute path; standard input is DIR/stdin.EXT (or its --source-name);\n"
+	"                         -t jsonl does not take -d\n"
+	"  -t, --to=FORMAT        xml (default), json, jsonl (JSON Lines: a letter a line), csv (a table:\n"
+	"                         see --table), text (the letter's text given back) or tree (the parsed letter)\n"
 	"      --table=NAME       the table of -t csv (--table alone implies -t csv):\n"
 	"                         items      a row per item (the default): file, case, decided, specialties,\n"
 	"                                    licensure, age, sex, injured, item, request, decision,\n"
@@ -155,10 +156,13 @@ static int parse_options(int argc, char **argv, struct options *opt)
 				opt->format = FORMAT_TEXT;
 			else if (strcmp(optarg, "json") == 0)
 				opt->format = FORMAT_JSON;
+			else if (strcmp(optarg, "jsonl") == 0)
+				opt->format = FORMAT_JSONL;
 			else if (strcmp(optarg, "csv") == 0)
 				opt->format = FORMAT_CSV;
 			else
-				return usage_error("unknown format '%s': expected xml, json, csv, text or tree", optarg);
+				return usage_error("unknown format '%s': expected xml, json, jsonl, csv, text or tree",
+						   optarg);
 			break;
 		case OPT_TABLE:
 			if (csv_table_parse(optarg, &opt->table) != 0)
@@ -222,6 +226,8 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		opt->format = FORMAT_CSV;
 	if (opt->output && opt->output_dir)
 		return usage_error("%s", "-o and -d exclude each other");
+	if (opt->format == FORMAT_JSONL && opt->output_dir)
+		return usage_error("%s", "-t jsonl writes one stream for all inputs: it does not take -d (use -o or stdout)");
 	if ((opt->output && !*opt->output) || (opt->output_dir && !*opt->output_dir) || (opt->report && !*opt->report)
 	    || (opt->files_from && !*opt->files_from))
 		return usage_error("%s", "an empty path: -o, -d, --report and --files-from need a file or folder name");
@@ -236,8 +242,9 @@ static int check_inputs(const struct options *opt, const char **inputs, size_t n
 	if (n == 0)
 		return usage_error("%s", opt->files_from ? "the list of --files-from is empty"
 							 : "no input: give a FILE or FOLDER, or a letter on standard input");
-	if (n > 1 && !opt->output_dir && opt->format != FORMAT_CSV)
-		return usage_error("%s", "several inputs need -d DIR (one output per input), or -t csv (one table)");
+	if (n > 1 && !opt->output_dir && !format_joins(opt->format))
+		return usage_error("%s", "several inputs need -d DIR (one output per input), -t csv (one table) or "
+					 "-t jsonl (one stream)");
 	for (size_t i = 0; opt->files_from && strcmp(opt->files_from, "-") == 0 && i < n; i++)
 		if (strcmp(inputs[i], "-") == 0)
 			return usage_error("%s", "'-' as FILE with --files-from=-: standard input is the list");

@@ -38,8 +38,17 @@ static inline int attr_present(const struct attr *a)
 	return a->value && a->value[0];
 }
 
-/* JSON: the XML document's information under the same names (see json.c). */
-enum status render_json(const struct letter *letter, struct buffer *out);
+/* JSON: the XML document's information under the same names, each element's JSON type fixed by the schema (see
+ * json.c). json_shape_load reads those types off the embedded schema; it returns NULL after printing why (then
+ * it is our bug). */
+struct json_shape;
+struct json_shape *json_shape_load(void);
+void json_shape_free(struct json_shape *shape);
+/* One document, indented, or on one line (JSON Lines) when one_line; each ends with a newline. Returns STATUS_OK,
+ * or STATUS_INTERNAL after reporting an element, attribute or text that the schema does not allow where it came
+ * (out is then left as it was). */
+enum status render_json(const struct letter *letter, const struct json_shape *shape, int one_line,
+			struct buffer *out, struct diagnostics *d);
 
 /* The rows of a CSV table (a row per item, per citation or per letter), without the header row (csv_header gives
  * it). */

@@ -2,14 +2,15 @@
 # tests/run.sh IMRC: every test of imrc, run from the top of the repository. Prints one line per test
 # ("ok ..." or "not ok ...") and ends with "N passed, N failed"; exits 1 when any test failed.
 #
-#   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree), with
-#               exactly the warnings of NAME.err
+#   golden      examples/NAME.txt and tests/golden/NAME.txt compile to exactly NAME.xml (and NAME.tree,
+#               NAME.json), with exactly the warnings of NAME.err
 #   letters     every seed and corpus letter, in both shapes, compiles with exit 0 and no message; each written
 #               file validates with xmllint --schema and python3-xmlschema, with the letter's own items; the
 #               indexed fields (case, reviewer, patient, citations) are what the letter says, and the pdftotext
 #               text (default and -layout) of each corpus letter gives the same fields as its pdfbox text
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
 #               an output that was there before is left as it was
+#   backends    JSON (jq), CSV; json: -t jsonl, and every JSON document against schemas/imrc.schema.json
 #   cli         the command line of SPEC section 3
 #   inputs      UTF-16, standard input without '-', --source-name, folders
 set -u
@@ -41,7 +42,7 @@ same() {
 # NAME.err, when there, holds the exact warnings; without it the letter must compile without a word.
 for txt in examples/*.txt tests/golden/*.txt; do
 	name=${txt%.txt}
-	for want in "$name.xml" "$name.tree"; do
+	for want in "$name.xml" "$name.tree" "$name.json"; do
 		[ -f "$want" ] || continue
 		ext=${want##*.}
 		if "$IMRC" -t "$ext" "$txt" -o "$TMP/golden.$ext" 2>"$TMP/err" \
@@ -100,21 +101,28 @@ report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" 
 	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / pdftotext -layout equals /"' - "$TMP"
 
 # --- backends -----------------------------------------------------------------------------------------------
-# JSON parses (jq) with the items of the XML; CSV has a row per item below its header (RFC 4180, read by
-# Python's csv module); -t csv -o writes one table for a whole batch.
+# jq '.items.item[].request.text' gives a request a line for every letter, as many as the XML has items; CSV
+# has a row per item below its header (RFC 4180, read by Python's csv module); -t csv -o writes one table for a
+# whole batch.
 all_letters=("${letters[@]}" tests/corpus/pdftotext/*.txt)
-"$IMRC" -q -t json -d "$TMP/json" "${all_letters[@]}" 2>"$TMP/err"
+expect "backends JSON of every letter" 0 "$IMRC" -q -t json -d "$TMP/json" "${all_letters[@]}"
 "$IMRC" -q -t csv -d "$TMP/csv" "${all_letters[@]}" 2>>"$TMP/err"
+json_files=()
 for txt in "${all_letters[@]}"; do
 	name=${txt%.txt}
+	json_files+=("$TMP/json/$name.json")
 	xml_items=$(grep -c '<item ' "$TMP/$( [ "${txt#tests/corpus/pdftotext}" = "$txt" ] && echo letters || echo pdftotext)/$(basename "$name").xml")
-	json_items=$(jq -e '.items.item | length' "$TMP/json/$name.json" 2>/dev/null)
+	if requests=$(jq '.items.item[].request.text' "$TMP/json/$name.json" 2>&1); then
+		json_items=$(grep -c '^"' <<<"$requests")
+	else
+		json_items="jq failed: $requests"
+	fi
 	csv_rows=$(/usr/bin/python3 -c 'import csv, sys; print(len(list(csv.reader(open(sys.argv[1], newline="")))))' \
 		"$TMP/csv/$name.csv")
-	if [ -n "$json_items" ] && [ "$json_items" = "$xml_items" ] && [ "$csv_rows" = $((xml_items + 1)) ]; then
-		pass "backends $txt: JSON parses with $xml_items items, CSV has $csv_rows rows"
+	if [ "$json_items" = "$xml_items" ] && [ "$csv_rows" = $((xml_items + 1)) ]; then
+		pass "backends $txt: jq '.items.item[].request.text' gives $xml_items requests, CSV has $csv_rows rows"
 	else
-		fail "backends $txt" "XML $xml_items items, JSON ${json_items:-unparsable}, CSV $csv_rows rows"
+		fail "backends $txt" "XML $xml_items items, JSON requests: $json_items, CSV $csv_rows rows"
 	fi
 done
 expect "backends one CSV table for a batch" 0 "$IMRC" -q -t csv -o "$TMP/table.csv" "${letters[@]}"
@@ -148,9 +156,47 @@ for table in items citations letters; do
 	[ -z "$missing" ] && pass "tables every column of $table is documented" || fail "tables $table columns documented" "$missing"
 done
 jq -e '.case.number == "CM16-0213037" and .items.item[0].decision == "upheld" and .patient.age == 48
-	and (.items.item[0].guideline[1].p[0].citation[0].section[0] == "Special Studies")' \
+	and .items.item[0].number == 1 and .reviewer.specialty[0].text == "Family Practice"
+	and (.items.item[0].request.text | startswith("MRI of the right shoulder"))
+	and .items.item[0].request.bodyRegion[0] == {side: "right", text: "right shoulder"}
+	and .items.item[0].guideline[1].label.text == "MAXIMUS guideline:"
+	and .items.item[0].guideline[1].p[0].citation[0].section[0].text == "Special Studies"' \
 	"$TMP/json/tests/corpus/pdfbox/CM16-0213037.json" >/dev/null \
 	&& pass "backends JSON names fields as the XML does" || fail "backends JSON names"
+
+# --- JSON -----------------------------------------------------------------------------------------------------
+# -t jsonl writes the documents of -t json, a letter a line, in input order, for any number of inputs. Every
+# JSON document the tests write (the letters above, examples, golden files, JSON Lines) validates against
+# schemas/imrc.schema.json, which agrees with the XSD type by type (tests/check_json.py, one process).
+mkdir -p "$TMP/jsonl"
+expect "json examples and golden letters" 0 "$IMRC" -q -t json -d "$TMP/json" examples/*.txt tests/golden/*.txt
+expect "jsonl every letter to one file (-o)" 0 "$IMRC" -q -t jsonl -o "$TMP/jsonl/all.jsonl" "${all_letters[@]}"
+jq -c . "${json_files[@]}" >"$TMP/want.jsonl"
+jq -c . "$TMP/jsonl/all.jsonl" >"$TMP/got.jsonl"
+[ "$(wc -l <"$TMP/jsonl/all.jsonl")" = ${#all_letters[@]} ] \
+	&& pass "jsonl a line a letter (${#all_letters[@]})" || fail "jsonl a line a letter" "$(wc -l <"$TMP/jsonl/all.jsonl")"
+same "jsonl each line is the letter's -t json document, in input order" "$TMP/want.jsonl" "$TMP/got.jsonl"
+expect "jsonl -j2 to stdout" 0 "$IMRC" -q -j2 -t jsonl "${all_letters[@]}"
+same "jsonl -j2 writes the same stream" "$TMP/jsonl/all.jsonl" "$TMP/out"
+expect "jsonl a rejected letter among good ones: exit 1" 1 sh -c "'$IMRC' -t jsonl examples/seed-001.txt \
+	tests/errors/empty.txt - examples/seed-000.txt < examples/seed-002.txt"
+cp "$TMP/out" "$TMP/jsonl/rejected.jsonl"
+[ "$(jq -r .source.name "$TMP/out" | tr '\n' ' ')" = "examples/seed-001.txt <stdin> examples/seed-000.txt " ] \
+	&& [ "$(wc -l <"$TMP/out")" = 3 ] && grep -q '^tests/errors/empty.txt:1:1: error: ' "$TMP/err" \
+	&& pass "jsonl a rejected letter: no line for it, the others in input order" \
+	|| fail "jsonl a rejected letter" "$(jq -r .source.name "$TMP/out"; cat "$TMP/err")"
+rm -rf "$TMP/jsonl-d"
+expect "jsonl -d is a usage error" 2 "$IMRC" -t jsonl -d "$TMP/jsonl-d" examples/seed-001.txt
+[ "$(head -1 "$TMP/err")" = "imrc: -t jsonl writes one stream for all inputs: it does not take -d (use -o or stdout)" ] \
+	&& [ ! -e "$TMP/jsonl-d" ] && pass "jsonl -d: message, nothing written" || fail "jsonl -d message" "$(cat "$TMP/err")"
+major=$(jq -r '."$id"' schemas/imrc.schema.json | sed 's/.*://')
+xsd_version=$(xmllint --xpath 'string(/*/@version)' "$SCHEMA")
+jq -e -s --arg major "$major" --arg xsd "$xsd_version" 'length > 100 and all(.[]; .jsonVersion == "2.0"
+	and .schemaVersion == $xsd) and $major == "2" and $xsd != ""' "$TMP/jsonl/all.jsonl" >/dev/null \
+	&& pass "json every document says jsonVersion 2.0, the major of the JSON Schema's \$id" \
+	|| fail "json version" "$(jq -r .jsonVersion "$TMP/jsonl/all.jsonl" | sort | uniq -c; echo "\$id major: $major")"
+report /usr/bin/python3 tests/check_json.py schemas/imrc.schema.json "$SCHEMA" \
+	$(find "$TMP/json" "$TMP/jsonl" examples tests/golden -name '*.json' -o -name '*.jsonl' | sort)
 "$IMRC" --print-schema >"$TMP/schema.xsd"
 same "backends --print-schema writes the embedded schema" schemas/imrc.xsd "$TMP/schema.xsd"
 
@@ -159,7 +205,7 @@ same "backends --print-schema writes the embedded schema" schemas/imrc.xsd "$TMP
 mkdir -p "$TMP/cookbook"
 (cd tests/corpus/pdfbox && "$IMRC" -q -d "$TMP/cookbook/out" ./*.txt && "$IMRC" -q -t json -d "$TMP/cookbook/json" ./*.txt)
 cp "$TMP/cookbook/out/CM16-0213037.xml" "$TMP/cookbook/letter.xml"
-report /usr/bin/python3 tests/cookbook.py xmllint "$TMP/cookbook" tests/corpus/pdfbox/CM16-0213037.txt tests/corpus/pdfbox/*.txt
+report /usr/bin/python3 tests/cookbook.py xmllint,jq "$TMP/cookbook" tests/corpus/pdfbox/CM16-0213037.txt tests/corpus/pdfbox/*.txt
 
 # --- man page and install ------------------------------------------------------------------------------------
 mandoc -Tlint imrc.1 >"$TMP/lint" 2>&1 && [ ! -s "$TMP/lint" ] && pass "man page lints clean" \
@@ -175,6 +221,7 @@ grep -q "STALE_SECONDS 60" src/output.h && grep -q "MAX_TEXT_RUN 1000000" src/pa
 dest="$TMP/dest"
 if make -s install BIN="$IMRC" DESTDIR="$dest" PREFIX=/usr >"$TMP/install" 2>&1 && [ -x "$dest/usr/bin/imrc" ] \
    && [ -f "$dest/usr/share/man/man1/imrc.1" ] && [ -f "$dest/usr/share/imrc/imrc.xsd" ] \
+   && cmp -s schemas/imrc.schema.json "$dest/usr/share/imrc/imrc.schema.json" \
    && "$dest/usr/bin/imrc" --version | grep -q '^imrc ' \
    && "$dest/usr/bin/imrc" -q tests/seeds/000_1161a8377c1652dd.txt -o "$TMP/installed.xml"; then
 	pass "make install lays out bin, man and share; the installed binary runs"
@@ -301,8 +348,9 @@ for txt in tests/errors/*.txt; do
 done
 
 # --- our own output failing our schema ---------------------------------------------------------------------
-# STRICT_IMRC (made by make check) embeds a schema that refuses "Upheld" and wants a credentials block
-# (tests/strict-schema.sed): an upheld item, or a 2014 letter, is then output imrc's own schema rejects. That
+# STRICT_IMRC (made by make check) embeds a schema that refuses "Upheld", wants a credentials block and has no
+# cpt (tests/strict-schema.sed): an upheld item, a 2014 letter, or JSON with a cpt is then output imrc's own
+# schema rejects. That
 # is an internal error (exit 4), pinned to the place in the letter of the element the message is about, with
 # nothing written; the other letters of a batch are still compiled.
 if [ -n "${STRICT_IMRC:-}" ]; then
@@ -319,6 +367,13 @@ the set {'Overturned'}. (and more)" >"$TMP/want"
 schema: Element '{urn:imrc:determination:1}howMade': Missing child element(s). Expected is one of ( \
 {urn:imrc:determination:1}p, {urn:imrc:determination:1}credentials ). (and more)" >"$TMP/want"
 	same "schema failure at an element's end: the message points at that element" "$TMP/want" "$TMP/err"
+	expect "schema failure in JSON exits 4" 4 "$strict" -t json tests/golden/markup.txt -o "$TMP/strict.json"
+	printf '%s\n' "tests/golden/markup.txt:60:5: error: internal error: the JSON does not follow the schema: an \
+element its parent's type does not declare ('cpt')" >"$TMP/want"
+	grep -v ': warning: ' "$TMP/err" >"$TMP/err-only"
+	same "schema failure in JSON: the message points at the element" "$TMP/want" "$TMP/err-only"
+	[ ! -e "$TMP/strict.json" ] && pass "schema failure in JSON: nothing written" || fail "schema failure in JSON: nothing written"
+	expect "the strict schema's JSON of a letter without cpt" 0 "$strict" -t json examples/CM16-0213037.txt
 	if [ "$(cat "$TMP/kept.xml")" = previous ] && [ -z "$(ls -A "$TMP" | grep '^\.')" ]; then
 		pass "schema failure leaves the existing output and no temporary file"
 	else

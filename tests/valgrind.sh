@@ -25,6 +25,8 @@ for f in examples/*.txt; do
 	check "$f" 0 "$f" -o "$TMP/out.xml"
 done
 check "tree backend" 0 -t tree examples/seed-000.txt
+check "JSON backend" 0 -t json examples/seed-002.txt
+check "JSON Lines of the examples" 0 -t jsonl examples/*.txt
 check "batch of the corpus" 0 -d "$TMP" tests/corpus/pdfbox/*.txt
 for f in tests/errors/*.txt; do
 	check "$f" 1 "$f" -o "$TMP/rejected.xml"
