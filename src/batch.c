@@ -94,7 +94,7 @@ static char *output_path(const struct batch *b, enum format format, const char *
 		base = slash ? slash + 1 : input;
 	}
 	size_t len = strlen(base);
-	if (len > 4 && strcmp(base + len - 4, ".txt") == 0)
+	if (len > 4 && (strcmp(base + len - 4, ".txt") == 0 || strcmp(base + len - 4, ".pdf") == 0))
 		len -= 4;
 	const char *ext = extensions[format];
 	size_t size = strlen(b->output_dir) + folder + len + strlen(ext) + 3;
@@ -190,11 +190,11 @@ static void remove_stale(char **keys, size_t n)
 			folders[count++] = xstrndup(keys[i], len);
 	}
 	qsort(folders, count, sizeof *folders, compare_strings);
-	for (size_t i = 0; i < count; i++) {
+	for (size_t i = 0; i < count; i++)
 		if (i == 0 || strcmp(folders[i], folders[i - 1]) != 0)
 			output_remove_stale(folders[i]);
+	for (size_t i = 0; i < count; i++)
 		free(folders[i]);
-	}
 	free(folders);
 }
 
