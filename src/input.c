@@ -64,7 +64,7 @@ const char *encoding_name(enum encoding encoding)
 
 const char *shape_name(enum shape shape)
 {
-	return shape == SHAPE_PDFBOX ? "pdfbox" : "pdftotext";
+	return shape == SHAPE_PDFBOX ? "pdfbox" : shape == SHAPE_PDF ? "pdf" : "pdftotext";
 }
 
 /* Length of the valid, shortest-form UTF-8 sequence at s (at most n bytes) and its code point in *cp, or 0 when
