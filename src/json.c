@@ -1,8 +1,8 @@
 /* json.c: the JSON backend (see render.h). Builds objects from the events of document.c, so that JSON and XML
  * hold the same information under the same names, and writes them with json-c (no hand-made escaping):
  *   - an element with neither attributes nor child elements is a string, its text;
- *   - any other element is an object: its attributes (age, number, page and total as numbers), its child
- *     elements by name, and "text", its whole text, when it has any;
+ *   - any other element is an object: its attributes (age, number, page, pageCount and total as numbers), its
+ *     child elements by name, and "text", its whole text, when it has any;
  *   - elements that can repeat (items, paragraphs, citations, ...) are arrays under their name, in order. */
 #include <json-c/json.h>
 #include <stdio.h>
@@ -23,10 +23,11 @@ static int repeats(const char *name)
 	return 0;
 }
 
-/* Whether an attribute is a count (age, item number, page, page total) to write as a JSON number. */
+/* Whether an attribute is a count (age, item number, page, a PDF's page count, total) to write as a JSON number. */
 static int numeric(const char *n, const char *v)
 {
-	return (!strcmp(n, "age") || !strcmp(n, "number") || !strcmp(n, "page") || !strcmp(n, "total")) && *v
+	return (!strcmp(n, "age") || !strcmp(n, "number") || !strcmp(n, "page") || !strcmp(n, "pageCount")
+		|| !strcmp(n, "total")) && *v
 	       && strspn(v, "0123456789") == strlen(v) && strlen(v) < 16;
 }
 

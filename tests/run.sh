@@ -138,6 +138,9 @@ cp "$pdf" "$TMP/pdf-named.txt" && cp tests/corpus/pdftotext/CM16-0213037.txt "$T
 "$IMRC" "$TMP/pdf-named.txt" | grep -q ' shape="pdf" pageCount="2" ' && "$IMRC" "$TMP/text-named.pdf" \
 	| grep -q ' shape="pdftotext" encoding="utf-8" ' && pass "pdf chosen by content: %PDF- at the start, not the name" \
 	|| fail "pdf chosen by content"
+"$IMRC" -t json "$pdf" | jq -e '.source.shape == "pdf" and .source.pageCount == 2 and (.source | has("encoding") | not)
+	and .items.item[1].page == 2' >/dev/null && pass "pdf JSON: source and pages as in the XML, counts as numbers" \
+	|| fail "pdf JSON source"
 "$IMRC" "$pdf" -o "$TMP/plain.xml" && "$IMRC" --input-encoding=latin1 "$pdf" -o "$TMP/latin1.xml" \
 	&& same "pdf --input-encoding does not apply to a PDF (its text is UTF-8)" "$TMP/plain.xml" "$TMP/latin1.xml"
 # Bad PDFs, made from a corpus PDF: exit 1, their message at FILE:1:1, no output.
