@@ -30,6 +30,7 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 	if (c->validate && !(c->schema = xml_schema_load()))
 		return -1;
 	c->this_year = current_year();
+	pdf_init();
 	return 0;
 }
 

@@ -16,6 +16,15 @@ int pdf_detect(const unsigned char *bytes, size_t size)
 	return size >= 5 && memcmp(bytes, "%PDF-", 5) == 0;
 }
 
+static void drop_message(const gchar *domain, GLogLevelFlags level, const gchar *message, gpointer data)
+{
+}
+
+void pdf_init(void)
+{
+	g_log_set_handler("Poppler", G_LOG_LEVEL_MASK, drop_message, NULL);
+}
+
 /* Whether two character boxes stand on different lines of a page: the middle of neither is within the height of
  * the other (a superscript's middle is within its line's height). */
 static int apart(const PopplerRectangle *a, const PopplerRectangle *b)
@@ -61,7 +70,6 @@ static int page_text(PopplerPage *page, struct buffer *out)
 int pdf_read(const struct source *pdf, struct pdf_text *out, struct diagnostics *d)
 {
 	memset(out, 0, sizeof *out);
-	/* poppler's own messages about a damaged file go to GLib's log at the info level, which is not shown */
 	GBytes *bytes = g_bytes_new_static(pdf->bytes, pdf->size);
 	GError *error = NULL;
 	PopplerDocument *doc = poppler_document_new_from_bytes(bytes, NULL, &error);

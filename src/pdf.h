@@ -10,6 +10,11 @@
 /* Whether an input is a PDF: it starts with "%PDF-" (its content says so, never its name). */
 int pdf_detect(const unsigned char *bytes, size_t size);
 
+/* Once per process, before threads start: poppler's messages about a PDF's syntax (GLib's log, domain Poppler,
+ * at the info level) are dropped, so that no setting of G_MESSAGES_DEBUG puts them on standard output among the
+ * XML. imrc says itself what is wrong with a PDF. */
+void pdf_init(void);
+
 /* The text of a PDF: the source that the letter is read from and that diagnostics point into. */
 struct pdf_text {
 	struct source text;        /* named as the PDF; bytes: each page's lines ended by '\n', each page by '\f' */

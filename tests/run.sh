@@ -161,6 +161,10 @@ truncated.pdf|a damaged or truncated PDF: its text cannot be read (PDF document 
 no-pages.pdf|a PDF without pages: no letter in it
 x.pdf|empty file: expected an IMR final determination letter
 BAD
+# poppler's own messages never reach standard output, even with GLib's debug messages on.
+env G_MESSAGES_DEBUG=all "$IMRC" "$TMP/truncated.pdf" >"$TMP/out" 2>"$TMP/err"
+[ ! -s "$TMP/out" ] && [ "$(cat "$TMP/err")" = "$TMP/truncated.pdf:1:1: error: a damaged or truncated PDF: its text cannot be read (PDF document is damaged)" ] \
+	&& pass "pdf G_MESSAGES_DEBUG=all: nothing of poppler's on stdout or stderr" || fail "pdf poppler's messages" "$(cat "$TMP/out" "$TMP/err")"
 # A batch of PDFs, bad ones and text letters goes on past the bad ones; -d names NAME.pdf's output NAME.xml.
 mkdir -p "$TMP/mixed" && cp "$pdf" "$TMP/password.pdf" "$TMP/scan.pdf" "$TMP/mixed/" \
 	&& cp tests/corpus/pdfbox/CM16-0228949.txt "$TMP/mixed/"
