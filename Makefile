@@ -18,16 +18,16 @@ CPPFLAGS += -D_POSIX_C_SOURCE=200809L -Isrc -I$(BUILD)
 BUILD   ?= build
 BIN     ?= imrc
 
-PKGS     = libxml-2.0 libcrypto json-c
+PKGS     = libxml-2.0 libcrypto json-c poppler-glib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
 # Debian packages the build and the tests need, and a command each proves it is there.
-DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev python3-xmlschema \
-	python3-jsonschema valgrind jq mandoc
+DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev python3-xmlschema \
+	python3-jsonschema valgrind jq mandoc poppler-utils qpdf ghostscript
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	inlines.o citation.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
+	inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
 

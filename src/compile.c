@@ -9,6 +9,7 @@
 
 #include "inlines.h"
 #include "parse.h"
+#include "pdf.h"
 #include "render.h"
 
 /* This year, or the year of SOURCE_DATE_EPOCH when it is set (for reproducible builds of outputs). */
@@ -31,6 +32,7 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 	if ((format == FORMAT_JSON || format == FORMAT_JSONL) && !(c->json = json_shape_load()))
 		return -1;                 /* then there is no schema to free: it is compiled for XML only */
 	c->this_year = current_year();
+	pdf_init();
 	return 0;
 }
 
@@ -86,9 +88,26 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 {
 	struct letter letter = {.src = src};
 	enum status status = STATUS_REJECTED;
-	if (input_normalize(src, c->encoding, &letter.text, d) != 0)
+	struct source *in = src;           /* what the letter is read from: the input, or the text of a PDF */
+	struct pdf_text pdf = {0};
+	if (pdf_detect(src->bytes, src->size)) {
+		if (pdf_read(src, &pdf, d) != 0)
+			goto done;
+		in = &pdf.text;
+		letter.src = d->src = in;  /* positions are in the text read from the PDF */
+		letter.page_count = pdf.page_count;
+		if (c->format == FORMAT_TEXT) {   /* that text, whether or not it parses: what the positions point at */
+			buffer_add(out, (const char *)in->bytes, in->size);
+			status = STATUS_OK;
+			goto done;
+		}
+	}
+	if (input_normalize(in, pdf.page_count ? ENCODING_UTF8 : c->encoding, &letter.text, d) != 0)
 		goto done;
-	letter.encoding = encoding_name(src->encoding);
+	if (pdf.page_count)
+		letter.text.shape = SHAPE_PDF;
+	else
+		letter.encoding = encoding_name(src->encoding);
 	letter.root = parse_letter(&letter.text, &letter.arena, d);
 	if (!letter.root)
 		goto done;
@@ -121,6 +140,8 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 		break;
 	}
 done:
+	d->src = src;
+	pdf_text_free(&pdf);
 	text_free(&letter.text);
 	arena_free(&letter.arena);
 	return status;

@@ -48,8 +48,9 @@ struct letter {
 	struct text text;
 	struct node *root;
 	struct fields fields;
-	char sha256[65];
-	const char *encoding;
+	char sha256[65];               /* of the input's bytes (a PDF's, not its text's) */
+	const char *encoding;          /* NULL for a PDF */
+	int page_count;                /* a PDF's pages; 0 for text */
 	struct arena arena;
 };
 
@@ -66,7 +67,8 @@ void compile_thread_init(struct compile_thread *t, const struct compiler *c);
 void compile_thread_free(struct compile_thread *t);
 
 /* Compiles src, appending the result to out; *items (may be NULL) gets the number of items. Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
- * letter: nothing is appended) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. */
+ * letter: nothing is appended) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. A PDF
+ * (pdf.h) is read as the text poppler gives, which diagnostics point into and -t text writes as it is. */
 enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
 			   struct buffer *out, struct diagnostics *d, int *items);
 

@@ -83,11 +83,14 @@ static void index_fields(struct walk *w)
 	const struct letter *l = w->letter;
 	const struct fields *f = &l->fields;
 	char *name = text_sanitize(l->src->name);   /* a path may hold any bytes; XML may not */
+	char pages[16] = "";
+	if (l->page_count)
+		snprintf(pages, sizeof pages, "%d", l->page_count);
 	struct attr source[] = {
 		ATTR("name", name), ATTR("sha256", l->sha256), ATTR("shape", shape_name(l->text.shape)),
-		ATTR("encoding", l->encoding), ATTR("generator", "imrc " IMRC_VERSION),
+		ATTR("encoding", l->encoding), ATTR("pageCount", pages), ATTR("generator", "imrc " IMRC_VERSION),
 	};
-	start(w, "source", chain(source, 5, NULL), 0, NULL);
+	start(w, "source", chain(source, 6, NULL), 0, NULL);
 	end(w, "source");
 	free(name);
 	if (f->case_number) {

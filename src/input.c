@@ -210,7 +210,7 @@ void source_close(struct source *src)
 
 const char *shape_name(enum shape shape)
 {
-	return shape == SHAPE_PDFBOX ? "pdfbox" : "pdftotext";
+	return shape == SHAPE_PDFBOX ? "pdfbox" : shape == SHAPE_PDF ? "pdf" : "pdftotext";
 }
 
 /* Length of the valid, shortest-form UTF-8 sequence at s (at most n bytes) and its code point in *cp, or 0 when

@@ -8,7 +8,8 @@
 
 #include "diag.h"
 
-enum shape { SHAPE_PDFBOX, SHAPE_PDFTOTEXT };
+/* What the letter's text came from: a text extraction of one of two shapes, or a PDF that imrc read itself. */
+enum shape { SHAPE_PDFBOX, SHAPE_PDFTOTEXT, SHAPE_PDF };
 
 /* The normalised text: each logical line ends in '\n'; an empty line is a paragraph break (never two in a row,
  * never first); leading and trailing blanks are gone; a line ending in a hyphen is joined to the next one.

@@ -3,7 +3,8 @@
 
 Prints one line per check, "ok ..." or "not ok ...":
   - the JSON Schema says what the mapping rule (README, "JSON") makes of every type of the XSD, read here with
-    python3-xmlschema (an engine of its own): a property per attribute (integer types as JSON integers, required
+    python3-xmlschema (an engine of its own): a property per attribute (integer types as JSON integers, enumerated
+    types with the same values, required
     ones required, children not compared), per child element (an array exactly when the parent's type lets it repeat, of the $defs entry
     named after the child's type, Text for a simple type) and "text" exactly when the type holds text;
   - the JSON Schema is valid and refuses documents that break the rule (a mutation of the first file: a
@@ -29,7 +30,9 @@ def expected_properties(xsd, xsd_type):
     props, required = {}, set()
     integer = xsd.maps.types[XS_INTEGER]
     for name, attribute in xsd_type.attributes.items():
-        props[name] = "integer" if attribute.type.is_derived(integer) else "string"
+        values = getattr(attribute.type, "enumeration", None)
+        props[name] = ("enum", tuple(sorted(values))) if values else \
+            "integer" if attribute.type.is_derived(integer) else "string"
         if attribute.use == "required":
             required.add(name)
     if xsd_type.mixed or xsd_type.has_simple_content():
@@ -75,6 +78,8 @@ def shape_of(defs, fragment):
         return shape_of(defs, defs[fragment["$ref"].split("/")[-1]])
     if fragment.get("type") == "array":
         return {"type": "array", "items": shape_of(defs, fragment["items"])}
+    if "enum" in fragment:
+        return ("enum", tuple(sorted(fragment["enum"])))
     return "integer" if fragment.get("type") == "integer" else "string"
 
 

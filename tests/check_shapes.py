@@ -1,11 +1,12 @@
 #!/usr/bin/python3
-"""Compares each corpus letter compiled from its pdftotext text with the same letter compiled from its pdfbox
-text, field by field. One line per letter.
+"""Compares each corpus letter compiled from its pdftotext text (or, with --from-pdf, from its PDF) with the
+same letter compiled from its pdfbox text, field by field. One line per letter.
 
-usage: check_shapes.py PDFBOX_OUTDIR PDFTOTEXT_OUTDIR NAME...
+usage: check_shapes.py [--from-pdf] PDFBOX_OUTDIR OTHER_OUTDIR NAME...
 Equal: case, reviewer, patient, the items' decisions, requests and conclusions, and every citation's source.
-Request texts and citation details (title, sections, pages) may differ only in the letters of HYPHEN_JOINED,
-where poppler joined a word broken by a hyphen at a line end and dropped the hyphen.
+Request texts and citation details (title, sections, pages) may differ only in the pdftotext letters of
+HYPHEN_JOINED, where pdftotext joined a word broken by a hyphen at a line end and dropped the hyphen; read from
+the PDF, where imrc keeps such a hyphen as PDFBox does, every letter must be equal in all of them.
 """
 import os
 import sys
@@ -43,16 +44,20 @@ def fields(path, details):
 
 
 def main():
+    args = sys.argv[1:]
+    other = "pdf" if args[0] == "--from-pdf" else "pdftotext"
+    if other == "pdf":
+        args = args[1:]
     failed = 0
-    for name in sys.argv[3:]:
-        details = name not in HYPHEN_JOINED
+    for name in args[2:]:
+        details = other == "pdf" or name not in HYPHEN_JOINED
         try:
-            a = fields(os.path.join(sys.argv[1], name + ".xml"), details)
-            b = fields(os.path.join(sys.argv[2], name + ".xml"), details)
+            a = fields(os.path.join(args[0], name + ".xml"), details)
+            b = fields(os.path.join(args[1], name + ".xml"), details)
             problem = None
             for key in a:
                 if a[key] != b[key]:
-                    problem = "%s: pdfbox %r, pdftotext %r" % (key, a[key], b[key])
+                    problem = "%s: pdfbox %r, %s %r" % (key, a[key], other, b[key])
                     break
         except Exception as e:
             problem = str(e)
@@ -60,7 +65,7 @@ def main():
             failed += 1
             print("not ok shapes %s %s" % (name, problem[:600]))
         else:
-            print("ok shapes %s: pdftotext equals pdfbox%s" % (name, "" if details else " (hyphen joined)"))
+            print("ok shapes %s: %s equals pdfbox%s" % (name, other, "" if details else " (hyphen joined)"))
     return 1 if failed else 0
 
 

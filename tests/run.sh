@@ -8,6 +8,7 @@
 #               file validates with xmllint --schema and python3-xmlschema, with the letter's own items; the
 #               indexed fields (case, reviewer, patient, citations) are what the letter says, and the pdftotext
 #               text (default and -layout) of each corpus letter gives the same fields as its pdfbox text
+#   pdf         every corpus PDF, read by imrc itself, compiles like its text; bad PDFs give their messages
 #   errors      tests/errors/NAME.txt is rejected with exactly NAME.err on stderr, exit 1, no output file, and
 #               an output that was there before is left as it was
 #   backends    JSON (jq), CSV; json: -t jsonl, and every JSON document against schemas/imrc.schema.json
@@ -100,6 +101,99 @@ report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/layout" tests/cor
 report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" $(cd tests/corpus/pdftotext-layout \
 	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / pdftotext -layout equals /"' - "$TMP"
 
+# --- PDF input ----------------------------------------------------------------------------------------------
+# Every corpus PDF, read by imrc itself (poppler-glib): one -j2 batch exits 0 without a word; each file validates
+# with both engines and has the decisions of the letter's PDFBox text, and every field as compiled from that
+# text; source, text (-t text) and pages are as pdfinfo, pdftotext and PDFBox read the PDF (check_pdf.py).
+pdf_names=$(cd tests/corpus/pdf && ls | sed 's/\.pdf$//')
+pdf_out=$TMP/pdf/tests/corpus/pdf
+expect "pdf the corpus PDFs in one -j2 batch: exit 0" 0 "$IMRC" -q -j2 -d "$TMP/pdf" tests/corpus/pdf/*.pdf
+[ ! -s "$TMP/err" ] && [ "$(ls "$pdf_out" | wc -l)" = "$(ls tests/corpus/pdf | wc -l)" ] \
+	&& pass "pdf the batch: no message, an XML file per PDF" || fail "pdf the batch" "$(cat "$TMP/err")"
+report awk '{ name = $1; sub(".*/", "", name) } / validates$/ { print "ok pdf xmllint " name }
+	/ fails to validate$/ { print "not ok pdf xmllint " name }' \
+	<(xmllint --noout --schema "$SCHEMA" "$pdf_out"/*.xml 2>&1)
+report sed 's/^\(\(not \)*ok letter [^ :]*\)/\1 from its PDF/' \
+	<(/usr/bin/python3 tests/check_letters.py "$SCHEMA" "$pdf_out" tests/corpus/pdfbox/*.txt)
+report /usr/bin/python3 tests/check_shapes.py --from-pdf "$TMP/letters" "$pdf_out" $pdf_names
+expect "pdf -t text of the corpus PDFs" 0 "$IMRC" -q -t text -d "$TMP/pdf-text" tests/corpus/pdf/*.pdf
+report /usr/bin/python3 tests/check_pdf.py tests/corpus "$pdf_out" "$TMP/pdf-text/tests/corpus/pdf" "$TMP/pdftotext" \
+	$pdf_names
+expect "pdf the batch with -j1" 0 "$IMRC" -q -d "$TMP/pdf-j1" tests/corpus/pdf/*.pdf
+diff -r "$TMP/pdf" "$TMP/pdf-j1" >/dev/null && pass "pdf -j2 writes the same files as -j1" \
+	|| fail "pdf -j2 writes the same files as -j1"
+# Schema 1.1 added what a PDF needs: the schema says which version it is, and outputs say it too.
+grep -q '^           version="1.1">$' "$SCHEMA" && grep -q ' schemaVersion="1.1">$' "$pdf_out/CM16-0213037.xml" \
+	&& pass "pdf the schema's version is the one outputs carry (1.1)" || fail "pdf schema version"
+# The published PDFs are encrypted (permission flags, an empty user password), and read as they are.
+pdf=tests/corpus/pdf/CM16-0213037.pdf
+qpdf --is-encrypted "$pdf" && pass "pdf the published PDFs are encrypted" || fail "pdf the published PDFs are encrypted"
+# Positions are in the text -t text prints: a PDF cut to its first pages says what that text says, where it says.
+for cut in "CM16-0213037 1 1" "CM17-0009441 1-3 0"; do
+	read -r name range want <<<"$cut"
+	qpdf "tests/corpus/pdf/$name.pdf" --pages . "$range" -- "$TMP/cut.pdf"
+	"$IMRC" "$TMP/cut.pdf" -o "$TMP/cut.xml" 2>"$TMP/cut-pdf.err"
+	status=$?
+	"$IMRC" -t text "$TMP/cut.pdf" -o "$TMP/cut.txt" && "$IMRC" "$TMP/cut.txt" -o "$TMP/cut-text.xml" 2>"$TMP/cut-text.err"
+	[ $status = "$want" ] && [ -s "$TMP/cut-pdf.err" ] && cmp -s <(sed 's/^[^:]*\.pdf:/X:/' "$TMP/cut-pdf.err") \
+		<(sed 's/^[^:]*\.txt:/X:/' "$TMP/cut-text.err") \
+		&& pass "pdf $name pages $range: the PDF's messages are those of its -t text, at the same places" \
+		|| fail "pdf $name pages $range: messages" "exit $status; $(cat "$TMP/cut-pdf.err" "$TMP/cut-text.err")"
+done
+# Chosen by content, not by name.
+cp "$pdf" "$TMP/pdf-named.txt" && cp tests/corpus/pdftotext/CM16-0213037.txt "$TMP/text-named.pdf"
+"$IMRC" "$TMP/pdf-named.txt" | grep -q ' shape="pdf" pageCount="2" ' && "$IMRC" "$TMP/text-named.pdf" \
+	| grep -q ' shape="pdftotext" encoding="utf-8" ' && pass "pdf chosen by content: %PDF- at the start, not the name" \
+	|| fail "pdf chosen by content"
+"$IMRC" -t json "$pdf" | jq -e '.source.shape == "pdf" and .source.pageCount == 2 and (.source | has("encoding") | not)
+	and .items.item[1].page == 2' >/dev/null && pass "pdf JSON: source and pages as in the XML, counts as numbers" \
+	|| fail "pdf JSON source"
+"$IMRC" "$pdf" -o "$TMP/plain.xml" && "$IMRC" --input-encoding=latin1 "$pdf" -o "$TMP/latin1.xml" \
+	&& same "pdf --input-encoding does not apply to a PDF (its text is UTF-8)" "$TMP/plain.xml" "$TMP/latin1.xml"
+# Bad PDFs, made from a corpus PDF: exit 1, their message at FILE:1:1, no output.
+qpdf --encrypt USERPW OWNERPW 256 -- "$pdf" "$TMP/password.pdf"
+gs -q -sDEVICE=pdfimage24 -r72 -o "$TMP/scan.pdf" "$pdf"
+head -c $(($(wc -c <"$pdf") / 2)) "$pdf" >"$TMP/truncated.pdf"
+qpdf --empty "$TMP/no-pages.pdf"
+: >"$TMP/x.pdf"
+while IFS='|' read -r bad message; do
+	rm -f "$TMP/bad.xml"
+	expect "pdf $bad: exit 1" 1 "$IMRC" "$TMP/$bad" -o "$TMP/bad.xml"
+	[ "$(cat "$TMP/err")" = "$TMP/$bad:1:1: error: $message" ] && [ ! -e "$TMP/bad.xml" ] \
+		&& pass "pdf $bad: its message, no output" || fail "pdf $bad: message" "$(cat "$TMP/err")"
+done <<'BAD'
+password.pdf|the PDF needs a password: remove it first (qpdf --decrypt --password=PASSWORD IN.pdf OUT.pdf), then compile the copy
+scan.pdf|no text on any of the PDF's 2 pages (a scan?): run OCR on it first (ocrmypdf IN.pdf OUT.pdf), then compile the copy
+truncated.pdf|a damaged or truncated PDF: its text cannot be read (PDF document is damaged)
+no-pages.pdf|a PDF without pages: no letter in it
+x.pdf|empty file: expected an IMR final determination letter
+BAD
+# poppler's own messages never reach standard output, even with GLib's debug messages on.
+env G_MESSAGES_DEBUG=all "$IMRC" "$TMP/truncated.pdf" >"$TMP/out" 2>"$TMP/err"
+[ ! -s "$TMP/out" ] && [ "$(cat "$TMP/err")" = "$TMP/truncated.pdf:1:1: error: a damaged or truncated PDF: its text cannot be read (PDF document is damaged)" ] \
+	&& pass "pdf G_MESSAGES_DEBUG=all: nothing of poppler's on stdout or stderr" || fail "pdf poppler's messages" "$(cat "$TMP/out" "$TMP/err")"
+# A batch of PDFs, bad ones and text letters goes on past the bad ones; -d names NAME.pdf's output NAME.xml.
+mkdir -p "$TMP/mixed" && cp "$pdf" "$TMP/password.pdf" "$TMP/scan.pdf" "$TMP/mixed/" \
+	&& cp tests/corpus/pdfbox/CM16-0228949.txt "$TMP/mixed/"
+(cd "$TMP/mixed" && "$IMRC" -q -d out --report=report.csv CM16-0213037.pdf password.pdf CM16-0228949.txt scan.pdf) \
+	2>"$TMP/err"
+status=$?
+[ $status = 1 ] && [ "$(cut -d: -f1-4 "$TMP/err")" = "password.pdf:1:1: error
+scan.pdf:1:1: error" ] && [ "$(cd "$TMP/mixed/out" && ls)" = "CM16-0213037.xml
+CM16-0228949.xml" ] && [ "$(cut -d, -f1-5 "$TMP/mixed/report.csv")" = "file,status,items,warnings,errors
+CM16-0213037.pdf,compiled,2,0,0
+password.pdf,rejected,0,0,1
+CM16-0228949.txt,compiled,1,0,0
+scan.pdf,rejected,0,0,1" ] && grep -q '^scan.pdf,rejected,0,0,1,"no text on any of the PDF' "$TMP/mixed/report.csv" \
+	&& pass "pdf a batch with bad PDFs and text letters: the others written, each reported" \
+	|| fail "pdf a mixed batch" "exit $status; $(cat "$TMP/err"; ls "$TMP/mixed/out"; cat "$TMP/mixed/report.csv")"
+cp tests/corpus/pdfbox/CM16-0213037.txt "$TMP/mixed/"
+(cd "$TMP/mixed" && "$IMRC" -d out2 CM16-0213037.pdf CM16-0213037.txt) 2>"$TMP/err"
+status=$?
+[ $status = 2 ] && [ "$(cat "$TMP/err")" = "imrc: CM16-0213037.pdf and CM16-0213037.txt would both write out2/CM16-0213037.xml: compile one of them in another run, or rename it" ] \
+	&& [ ! -e "$TMP/mixed/out2" ] && pass "pdf x.pdf beside x.txt under -d: a clash, nothing written" \
+	|| fail "pdf x.pdf beside x.txt" "exit $status; $(cat "$TMP/err")"
+
 # --- backends -----------------------------------------------------------------------------------------------
 # jq '.items.item[].request.text' gives a request a line for every letter, as many as the XML has items; CSV
 # has a row per item below its header (RFC 4180, read by Python's csv module); -t csv -o writes one table for a
@@ -170,6 +264,8 @@ jq -e '.case.number == "CM16-0213037" and .items.item[0].decision == "upheld" an
 # schemas/imrc.schema.json, which agrees with the XSD type by type (tests/check_json.py, one process).
 mkdir -p "$TMP/jsonl"
 expect "json examples and golden letters" 0 "$IMRC" -q -t json -d "$TMP/json" examples/*.txt tests/golden/*.txt
+expect "json letters read from their PDFs" 0 "$IMRC" -q -t jsonl -o "$TMP/jsonl/pdf.jsonl" \
+	tests/corpus/pdf/*.pdf
 expect "jsonl every letter to one file (-o)" 0 "$IMRC" -q -t jsonl -o "$TMP/jsonl/all.jsonl" "${all_letters[@]}"
 jq -c . "${json_files[@]}" >"$TMP/want.jsonl"
 jq -c . "$TMP/jsonl/all.jsonl" >"$TMP/got.jsonl"
@@ -395,6 +491,8 @@ fi
 seed=tests/seeds/000_1161a8377c1652dd.txt
 expect "cli --help exits 0" 0 "$IMRC" --help
 grep -q '^Usage: imrc' "$TMP/out" && pass "cli --help prints usage on stdout" || fail "cli --help prints usage on stdout"
+grep -q '^A FILE that begins with %PDF- is a PDF' "$TMP/out" && grep -q '^  imrc letter.pdf -o letter.xml' "$TMP/out" \
+	&& pass "cli --help says how a PDF is read" || fail "cli --help says how a PDF is read"
 grep -q '^Examples:' "$TMP/out" && grep -q '^Exit status: 0 every input compiled; 1 ' "$TMP/out" \
 	&& pass "cli --help has examples and the exit statuses" || fail "cli --help has examples and the exit statuses"
 expect "cli --version exits 0" 0 "$IMRC" --version

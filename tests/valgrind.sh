@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# tests/valgrind.sh IMRC: runs imrc under valgrind's memcheck on the examples, a batch and every error letter;
+# tests/valgrind.sh IMRC: runs imrc under valgrind's memcheck on the examples, a batch, PDFs and every error letter;
 # any invalid access or definite/indirect leak fails. Ends with "N passed, N failed".
 set -u
 IMRC=${1:?usage: tests/valgrind.sh path/to/imrc}
@@ -30,6 +30,15 @@ check "JSON Lines of the examples" 0 -t jsonl examples/*.txt
 check "batch of the corpus" 0 -d "$TMP" tests/corpus/pdfbox/*.txt
 for f in tests/errors/*.txt; do
 	check "$f" 1 "$f" -o "$TMP/rejected.xml"
+done
+# PDFs: a -j2 batch of the first corpus PDFs (each thread opens its own), -t text, and PDFs that cannot be read
+check "batch of PDFs, two threads" 0 -j2 -d "$TMP" tests/corpus/pdf/CM16-02[0-2]*.pdf
+check "text of a PDF" 0 -t text tests/corpus/pdf/CM16-0213037.pdf
+qpdf --encrypt USERPW OWNERPW 256 -- tests/corpus/pdf/CM16-0213037.pdf "$TMP/password.pdf"
+head -c 17000 tests/corpus/pdf/CM16-0213037.pdf >"$TMP/truncated.pdf"
+qpdf --empty "$TMP/no-pages.pdf"
+for f in password truncated no-pages; do
+	check "$f PDF" 1 "$TMP/$f.pdf" -o "$TMP/rejected.xml"
 done
 check "usage error" 2 --frobnicate
 check "missing input" 3 "$TMP/missing.txt"
