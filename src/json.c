@@ -15,7 +15,7 @@ static int repeats(const char *name)
 	static const char *const names[] = {
 		"specialty", "subspecialty", "licensure", "field", "label", "value", "p", "item", "guideline", "citation",
 		"section", "date", "original", "authorized", "remaining", "quantity", "frequency", "bodyRegion", "cpt",
-		"serviceDate",
+		"serviceDate", "diagnosis",
 	};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (strcmp(name, names[i]) == 0)
