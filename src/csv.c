@@ -207,11 +207,8 @@ static void citation_rows(const struct letter *letter, struct buffer *out)
 static void letter_rows(const struct letter *letter, struct buffer *out)
 {
 	const struct fields *f = &letter->fields;
-	int upheld = 0, overturned = 0;
-	for (const struct node *item = node_child(letter->root, NODE_ISSUES)->first; item; item = item->next) {
-		upheld += item->kind == NODE_ITEM && item->sub == DECISION_UPHELD;
-		overturned += item->kind == NODE_ITEM && item->sub == DECISION_OVERTURNED;
-	}
+	int upheld, overturned;
+	count_decisions(node_child(letter->root, NODE_ISSUES), &upheld, &overturned);
 	struct buffer specialties = {0}, states = {0}, diagnoses = {0};
 	reviewer(f, &specialties, &states);
 	int count = 0;

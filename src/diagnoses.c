@@ -179,8 +179,8 @@ static const char *numbered(const char *s, int k)
 	return end + 1;
 }
 
-/* Trims spaces and list punctuation around a piece (a closing parenthesis stays: "pain (M25.561)"), then a
- * leading "and", "or" or "as well as" and an article. */
+/* Trims spaces and list punctuation around a piece (a closing parenthesis stays: "pain (M25.561)") and a
+ * leading or trailing "and", "or" or "as well as", then a leading article. */
 static void trim(const struct diagnosis_rules *r, struct piece *p)
 {
 	static const struct vocab_entry words[] = {{"", "and ", 4}, {"", "or ", 3}, {"", "as well as ", 11}};
@@ -190,11 +190,17 @@ static void trim(const struct diagnosis_rules *r, struct piece *p)
 			p->s++;
 		while (p->e > p->s && strchr(" ,;:.", p->e[-1]))
 			p->e--;
-		for (size_t i = 0; i < 3 && !changed; i++)
-			if ((size_t)(p->e - p->s) > words[i].len && strncasecmp(p->s, words[i].text, words[i].len) == 0) {
-				p->s += words[i].len;
+		for (size_t i = 0; i < 3 && !changed; i++) {
+			size_t n = words[i].len, len = (size_t)(p->e - p->s);
+			if (len > n && strncasecmp(p->s, words[i].text, n) == 0) {
+				p->s += n;
+				changed = 1;
+			} else if (len >= n - 1 && (len == n - 1 || p->e[-n] == ' ')
+				   && strncasecmp(p->e - n + 1, words[i].text, n - 1) == 0) {
+				p->e -= n - 1;    /* "cervical strain, and 3) ...", or a piece "and" alone */
 				changed = 1;
 			}
+		}
 	}
 	for (size_t i = 0; i < r->article.count; i++) {
 		const char *e = phrase_at(p->s, p->e, r->article.at[i]);
@@ -372,8 +378,11 @@ void diagnoses_read(const struct diagnosis_rules *r, const char *text, struct ar
 		const char *item = numbered(after, 1);
 		for (int k = 2; item; k++) {    /* "1. Degenerative cervical disk disease. 2. Mild stenosis." */
 			end = sentence_end(item);
-			const char *next = *end ? numbered(end + 1, k) : NULL;
-			read_list(r, item, end, arena, list, count, &cap);
+			const char *next = *end ? numbered(end + 1, k) : NULL, *stop = end;
+			for (const char *q = item; q < end && !next; q++)     /* "1) lumbar strain 2) ..." */
+				if (*q == ' ' && (next = numbered(q, k)))
+					stop = q;
+			read_list(r, item, stop, arena, list, count, &cap);
 			item = next;
 		}
 		if (!numbered(after, 1))

@@ -141,7 +141,7 @@ static void body(struct walk *w, const struct node *n)
 	}
 	const char *name = names[n->kind];
 	struct attr own[2];
-	int upheld = 0, overturned = 0;
+	int upheld, overturned;
 	char number[16];
 	size_t count = 0;
 	switch (n->kind) {
@@ -161,10 +161,7 @@ static void body(struct walk *w, const struct node *n)
 		own[count++] = ATTR("by", guideline_by_name(n->sub));
 		break;
 	case NODE_ISSUES:
-		for (const struct node *item = n->first; item; item = item->next) {
-			upheld += item->kind == NODE_ITEM && item->sub == DECISION_UPHELD;
-			overturned += item->kind == NODE_ITEM && item->sub == DECISION_OVERTURNED;
-		}
+		count_decisions(n, &upheld, &overturned);
 		own[count++] = ATTR("outcome", outcome_name(upheld, overturned));
 		break;
 	default:
