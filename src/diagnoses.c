@@ -12,23 +12,29 @@
 
 extern const char imrc_diagnoses_start[], imrc_diagnoses_end[];
 
-/* The entries of one kind of grammar/diagnoses.vocab. */
+/* The entries of one kind of grammar/diagnoses.vocab, by first letter and then longest first: those beginning
+ * with the byte c are at[start[c]] to at[start[c + 1] - 1]. */
 struct phrases {
 	const struct vocab_entry **at;
 	size_t count;
+	size_t start[257];
 };
 
 struct diagnosis_rules {
 	struct vocab file;
 	struct phrases intro, site, qualifier, paired, article, keep, none, stop;
+	char intro_first[256];     /* the first letters of the intros, both cases: most words begin none */
 	regex_t level;
 };
 
-/* Longer phrases first, so that the first intro found at a place is the longest there. */
+/* By first letter, then longer phrases first, so that the first intro found at a place is the longest there. */
 static int longer_first(const void *a, const void *b)
 {
-	size_t la = (*(const struct vocab_entry *const *)a)->len, lb = (*(const struct vocab_entry *const *)b)->len;
-	return (la < lb) - (la > lb);
+	const struct vocab_entry *pa = *(const struct vocab_entry *const *)a, *pb = *(const struct vocab_entry *const *)b;
+	unsigned char ca = (unsigned char)pa->text[0], cb = (unsigned char)pb->text[0];
+	if (ca != cb)
+		return (ca > cb) - (ca < cb);
+	return (pa->len < pb->len) - (pa->len > pb->len);
 }
 
 struct diagnosis_rules *diagnosis_rules_new(void)
@@ -45,6 +51,15 @@ struct diagnosis_rules *diagnosis_rules_new(void)
 			if (strcmp(r->file.entries[i].kind, kinds[k]) == 0)
 				lists[k]->at[lists[k]->count++] = &r->file.entries[i];
 		qsort(lists[k]->at, lists[k]->count, sizeof *lists[k]->at, longer_first);
+		for (size_t c = 0, i = 0; c <= 256; c++) {
+			while (i < lists[k]->count && (unsigned char)lists[k]->at[i]->text[0] < c)
+				i++;
+			lists[k]->start[c] = i;
+		}
+	}
+	for (size_t i = 0; i < r->intro.count; i++) {
+		r->intro_first[(unsigned char)r->intro.at[i]->text[0]] = 1;
+		r->intro_first[toupper((unsigned char)r->intro.at[i]->text[0])] = 1;
 	}
 	const char *level = "^$";
 	for (size_t i = 0; i < r->file.count; i++)
@@ -70,7 +85,8 @@ void diagnosis_rules_free(struct diagnosis_rules *r)
 /* Where the phrase p (lower case) stands at s in any case as whole words, within end: its end, or NULL. */
 static const char *phrase_at(const char *s, const char *end, const struct vocab_entry *p)
 {
-	if ((size_t)(end - s) < p->len || strncasecmp(s, p->text, p->len) != 0)
+	if ((size_t)(end - s) < p->len || tolower((unsigned char)s[0]) != p->text[0]
+	    || (p->len > 1 && tolower((unsigned char)s[1]) != p->text[1]) || strncasecmp(s, p->text, p->len) != 0)
 		return NULL;
 	const char *e = s + p->len;
 	if (e < end && isalnum((unsigned char)p->text[p->len - 1]) && isalnum((unsigned char)*e))
@@ -81,7 +97,10 @@ static const char *phrase_at(const char *s, const char *end, const struct vocab_
 /* The end of the first phrase of list at s (the longest, as lists are sorted), or NULL. */
 static const char *any_at(const struct phrases *list, const char *s, const char *end)
 {
-	for (size_t i = 0; i < list->count; i++) {
+	if (s == end)
+		return NULL;
+	unsigned char c = (unsigned char)tolower((unsigned char)*s);
+	for (size_t i = list->start[c]; i < list->start[c + 1]; i++) {
 		const char *e = phrase_at(s, end, list->at[i]);
 		if (e)
 			return e;
@@ -120,7 +139,8 @@ static int only_words(const struct diagnosis_rules *r, const struct phrases *lis
 		if (w == p)
 			break;
 		const char *found = NULL;
-		for (size_t i = 0; i < list->count && !found; i++)
+		unsigned char c = (unsigned char)tolower((unsigned char)*w);
+		for (size_t i = list->start[c]; i < list->start[c + 1] && !found; i++)
 			if (list->at[i]->len == (size_t)(p - w) && strncasecmp(w, list->at[i]->text, list->at[i]->len) == 0)
 				found = w;
 		if (!found && !(list == &r->site && is_level(r, w, (size_t)(p - w))))
@@ -357,14 +377,15 @@ void diagnoses_read(const struct diagnosis_rules *r, const char *text, struct ar
 	const char *text_end = text + strlen(text);
 	for (const char *p = text; *p;) {
 		const char *after = NULL;
-		if (p == text || !isalnum((unsigned char)p[-1]))
+		if (r->intro_first[(unsigned char)*p] && (p == text || !isalnum((unsigned char)p[-1])))
 			after = any_at(&r->intro, p, text_end);
 		if (!after) {
 			p++;
 			continue;
 		}
 		for (const char *q = p + 1; q < after; q++) {  /* an intro inside this one may go on further */
-			const char *e = q[-1] == ' ' ? any_at(&r->intro, q, text_end) : NULL;
+			const char *e = q[-1] == ' ' && r->intro_first[(unsigned char)*q] ? any_at(&r->intro, q, text_end)
+										       : NULL;
 			if (e && e > after)
 				after = e;
 		}
