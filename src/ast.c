@@ -130,6 +130,15 @@ const char *outcome_name(int upheld, int overturned)
 	return overturned == 0 ? "upheld" : upheld == 0 ? "overturned" : "mixed";
 }
 
+void count_decisions(const struct node *issues, int *upheld, int *overturned)
+{
+	*upheld = *overturned = 0;
+	for (const struct node *item = issues->first; item; item = item->next) {
+		*upheld += item->kind == NODE_ITEM && item->sub == DECISION_UPHELD;
+		*overturned += item->kind == NODE_ITEM && item->sub == DECISION_OVERTURNED;
+	}
+}
+
 void node_plain_text(const struct node *n, struct buffer *buf)
 {
 	for (const struct node *c = n->first; c; c = c->next) {

@@ -82,6 +82,8 @@ const char *guideline_by_name(enum guideline_by by);
 /* The outcome of a letter whose items are upheld and overturned in these numbers (SPEC section 7): "upheld" when
  * every item is upheld, "overturned" when every item is overturned, "mixed" otherwise. */
 const char *outcome_name(int upheld, int overturned);
+/* Counts the items of the ISSUES node issues by their decision. */
+void count_decisions(const struct node *issues, int *upheld, int *overturned);
 
 /* Appends the text under n (TEXT and LINE nodes, lines joined by a blank) to buf. */
 void node_plain_text(const struct node *n, struct buffer *buf);

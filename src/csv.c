@@ -207,13 +207,13 @@ static void citation_rows(const struct letter *letter, struct buffer *out)
 static void letter_rows(const struct letter *letter, struct buffer *out)
 {
 	const struct fields *f = &letter->fields;
-	int upheld = 0, overturned = 0;
-	for (const struct node *item = node_child(letter->root, NODE_ISSUES)->first; item; item = item->next) {
-		upheld += item->kind == NODE_ITEM && item->sub == DECISION_UPHELD;
-		overturned += item->kind == NODE_ITEM && item->sub == DECISION_OVERTURNED;
-	}
-	struct buffer specialties = {0}, states = {0};
+	int upheld, overturned;
+	count_decisions(node_child(letter->root, NODE_ISSUES), &upheld, &overturned);
+	struct buffer specialties = {0}, states = {0}, diagnoses = {0};
 	reviewer(f, &specialties, &states);
+	int count = 0;
+	for (size_t i = 0; i < f->diagnosis_count; i++)
+		join(&diagnoses, &count, f->diagnoses[i]);
 	cell(out, letter->src->name);
 	cell(out, f->case_number);
 	cell(out, f->assigned);
@@ -227,9 +227,11 @@ static void letter_rows(const struct letter *letter, struct buffer *out)
 	number_cell(out, upheld + overturned);
 	number_cell(out, upheld);
 	number_cell(out, overturned);
+	cell(out, diagnoses.data);
 	end_row(out);
 	buffer_free(&specialties);
 	buffer_free(&states);
+	buffer_free(&diagnoses);
 }
 
 static const struct {
@@ -242,7 +244,7 @@ static const struct {
 	[TABLE_CITATIONS] = {"citations", "file,case,item,by,source,title,chapter,sections,guideline_pages,page\r\n",
 			     citation_rows},
 	[TABLE_LETTERS] = {"letters", "file,case,assigned,decided,ur_denied,received,priority,specialties,licensure,"
-				      "outcome,items,upheld,overturned\r\n",
+				      "outcome,items,upheld,overturned,diagnoses\r\n",
 			   letter_rows},
 };
 

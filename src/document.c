@@ -111,13 +111,15 @@ static void index_fields(struct walk *w)
 		text_element(w, "licensure", &state, f->licensures[i].name);
 	}
 	end(w, "reviewer");
-	if (f->age >= 0 || f->sex || f->injured[0]) {
+	if (f->age >= 0 || f->sex || f->injured[0] || f->diagnosis_count) {
 		char age[16];
 		snprintf(age, sizeof age, "%d", f->age);
 		struct attr p[] = {
 			ATTR("age", f->age >= 0 ? age : NULL), ATTR("sex", f->sex), ATTR("injured", f->injured),
 		};
 		start(w, "patient", chain(p, 3, NULL), 0, NULL);
+		for (size_t i = 0; i < f->diagnosis_count; i++)
+			text_element(w, "diagnosis", NULL, f->diagnoses[i]);
 		end(w, "patient");
 	}
 }
@@ -142,6 +144,7 @@ static void body(struct walk *w, const struct node *n)
 	}
 	const char *name = names[n->kind];
 	struct attr own[2];
+	int upheld, overturned;
 	char number[16];
 	size_t count = 0;
 	switch (n->kind) {
@@ -159,6 +162,10 @@ static void body(struct walk *w, const struct node *n)
 		break;
 	case NODE_GUIDELINE:
 		own[count++] = ATTR("by", guideline_by_name(n->sub));
+		break;
+	case NODE_ISSUES:
+		count_decisions(n, &upheld, &overturned);
+		own[count++] = ATTR("outcome", outcome_name(upheld, overturned));
 		break;
 	default:
 		break;

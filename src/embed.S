@@ -1,9 +1,10 @@
 /* embed.S: data files embedded in the binary, each between a _start and an _end symbol (a NUL follows):
  * the XML schema (schemas/imrc.xsd), the citation vocabulary (grammar/citations.vocab) and the words of
- * verdicts (grammar/verdicts.vocab). Paths are from the top of the repository, where make runs. */
+ * verdicts (grammar/verdicts.vocab) and of diagnoses (grammar/diagnoses.vocab). Paths are from the top of the
+ * repository, where make runs. */
 	.section .rodata
 	.global imrc_schema_start, imrc_schema_end, imrc_vocab_start, imrc_vocab_end
-	.global imrc_verdicts_start, imrc_verdicts_end
+	.global imrc_verdicts_start, imrc_verdicts_end, imrc_diagnoses_start, imrc_diagnoses_end
 imrc_schema_start:
 	.incbin SCHEMA_PATH
 imrc_schema_end:
@@ -15,5 +16,9 @@ imrc_vocab_end:
 imrc_verdicts_start:
 	.incbin "grammar/verdicts.vocab"
 imrc_verdicts_end:
+	.byte 0
+imrc_diagnoses_start:
+	.incbin "grammar/diagnoses.vocab"
+imrc_diagnoses_end:
 	.byte 0
 	.section .note.GNU-stack,"",@progbits

@@ -1,6 +1,8 @@
 /* fields.c: the indexed fields of a letter (see fields.h). */
 #include "fields.h"
 
+#include "diagnoses.h"
+
 #include <ctype.h>
 #include <regex.h>
 #include <stdint.h>
@@ -218,6 +220,7 @@ struct verdict_words {
 struct field_rules {
 	regex_t injured_before, injured_after;
 	struct verdict_words verdicts;
+	struct diagnosis_rules *diagnoses;
 };
 
 /* Reads the embedded grammar/verdicts.vocab into w, its entries sorted into their kinds' lists. */
@@ -254,6 +257,7 @@ struct field_rules *field_rules_new(void)
 	pattern_compile(&r->injured_before, "\\b(injury|injury date|date of injury|injured)( (on|of))?:? ?$");
 	pattern_compile(&r->injured_after, "^,? date of injury\\b");
 	verdict_words_load(&r->verdicts);
+	r->diagnoses = diagnosis_rules_new();
 	return r;
 }
 
@@ -264,6 +268,7 @@ void field_rules_free(struct field_rules *r)
 	regfree(&r->injured_before);
 	regfree(&r->injured_after);
 	verdict_words_free(&r->verdicts);
+	diagnosis_rules_free(r->diagnoses);
 	free(r);
 }
 
@@ -651,9 +656,13 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 	}
 	const struct node *summary = node_child(letter, NODE_SUMMARY);
 	int injured = out->injured[0] != '\0';
+	struct buffer all = {0};           /* the summary's paragraphs: a list of diagnoses may cross a page */
 	for (const struct node *p = summary->first; p; p = p->next) {
 		if (p->kind != NODE_PARAGRAPH)
 			continue;
+		if (all.len)
+			buffer_addc(&all, ' ');
+		node_plain_text(p, &all);
 		if (out->age < 0 && !out->sex) {
 			buffer_clear(&buf);
 			node_plain_text(p, &buf);
@@ -662,6 +671,9 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		if (!injured)
 			injured = injury_date(rules, p, out);
 	}
+	if (all.data)
+		diagnoses_read(rules->diagnoses, all.data, arena, &out->diagnoses, &out->diagnosis_count);
+	buffer_free(&all);
 	const struct node *issues = node_child(letter, NODE_ISSUES);
 	int number = 0, ends_in_verdict = 1;
 	const struct node *last_rationale = NULL;

@@ -23,6 +23,8 @@ struct fields {
 	const char *sex;           /* "male", "female" or NULL */
 	struct licensure *licensures;
 	size_t licensure_count;
+	const char **diagnoses;    /* as the summary states them (SPEC section 7), in its order */
+	size_t diagnosis_count;
 };
 
 /* Patterns compiled once per process. */
@@ -36,7 +38,7 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 		   struct fields *out, struct diagnostics *d);
 
 /* Adds what the running text says, after the inlines phase: the credential sentence of 2014 letters, the
- * patient's age, sex and (without a header) date of injury, and each rationale's conclusion (an attribute of
+ * patient's age, sex, diagnoses and (without a header) date of injury, and each rationale's conclusion (an attribute of
  * the RATIONALE node; a warning when it contradicts the item's decision). */
 void fields_body(struct node *letter, const struct field_rules *rules, const struct text *text,
 		 struct arena *arena, struct fields *out, struct diagnostics *d);

@@ -43,7 +43,7 @@ static const char usage_text[] =
 	"                                    chapter, sections, guideline_pages, page\n"
 	"                         letters    a row per letter: file, case, assigned, decided, ur_denied,\n"
 	"                                    received, priority, specialties, licensure, outcome, items,\n"
-	"                                    upheld, overturned\n"
+	"                                    upheld, overturned, diagnoses\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
 	"      --print-schema     write the XML schema to stdout and exit\n"

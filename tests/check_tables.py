@@ -39,7 +39,7 @@ HEADERS = {
     "citations": ["file", "case", "item", "by", "source", "title", "chapter", "sections", "guideline_pages",
                   "page"],
     "letters": ["file", "case", "assigned", "decided", "ur_denied", "received", "priority", "specialties",
-                "licensure", "outcome", "items", "upheld", "overturned"],
+                "licensure", "outcome", "items", "upheld", "overturned", "diagnoses"],
 }
 # The items table as imrc first wrote it: scripts that read it by position must go on working.
 FIRST_ITEMS_HEADER = "file,case,decided,specialties,licensure,age,sex,injured,item,request,decision,conclusion," \
@@ -93,13 +93,15 @@ CM16-0213037,2,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
 ,1,imro,MTUS,Chronic Pain Treatment Guidelines,,physical medicine,98-99,
 """,
     ("letters", "pdfbox/CM16-0213037"): """\
-CM16-0213037,2016-11-09,2016-12-09,2016-11-03,2016-11-03,standard,Family Practice,CA; NC,upheld,2,2,0
+CM16-0213037,2016-11-09,2016-12-09,2016-11-03,2016-11-03,standard,Family Practice,CA; NC,upheld,2,2,0,\
+right shoulder contusion; neck strain; right shoulder injury; scapulothoracic syndrome; right arm paresthesias
 """,
     ("letters", "pdfbox/CM16-0230548"): """\
-CM16-0230548,2016-12-06,2017-01-04,2016-12-01,2016-12-01,standard,Preventive Medicine; Occupational Medicine,TX,mixed,2,1,1
+CM16-0230548,2016-12-06,2017-01-04,2016-12-01,2016-12-01,standard,Preventive Medicine; Occupational Medicine,TX,mixed,2,1,1,\
+contusion to the head; neck strain; right hand contusion
 """,
     ("letters", "seeds/000_1161a8377c1652dd"): """\
-,,,,,,Family Practice,AZ; CA,upheld,1,1,0
+,,,,,,Family Practice,AZ; CA,upheld,1,1,0,chronic nonmalignant pain of the low back and left shoulder
 """,
 }
 
@@ -221,7 +223,7 @@ def check_letter(path, twin, letters, items, citations):
     want = [header["number"], header["assigned"], header["decided"], header["urDenied"], header["received"],
             header["priority"], "; ".join(specs), "; ".join(STATES.get(n, n) for n in names), outcome,
             str(len(decisions)), str(up), str(over)]
-    got = [[r[c] for c in HEADERS["letters"][1:]] for r in letters[path]]
+    got = [[r[c] for c in HEADERS["letters"][1:-1]] for r in letters[path]]   # diagnoses: tests/diagnoses.tsv
     check("letters %s" % name, got, [want])
 
     rows = items[path]

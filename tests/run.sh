@@ -96,6 +96,15 @@ report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
 # every rationale's conclusion, in both shapes, against a table made by reading the letters
 report /usr/bin/python3 tests/check_conclusions.py tests/conclusions.tsv "$TMP/letters" "$TMP/pdftotext"
+# every summary's diagnoses, in both shapes, against a table made by reading the letters (F1 at least 0.95), and
+# pinned sentences for each phrasing and list form, written by hand
+report /usr/bin/python3 tests/check_diagnoses.py tests/diagnoses.tsv "$TMP/letters" "$TMP/pdftotext"
+report /usr/bin/python3 tests/check_diagnosis_cases.py "$IMRC" tests/diagnosis-cases.tsv tests/golden/no-citation.txt
+# the letter's outcome: both items upheld; one upheld, one overturned; its one item overturned (read from the letters)
+for pin in CM16-0213037:upheld CM16-0230548:mixed CM16-0240259:overturned; do
+	got=$(xmllint --xpath 'string(//*[local-name()="items"]/@outcome)' "$TMP/letters/${pin%%:*}.xml" 2>/dev/null)
+	[ "$got" = "${pin#*:}" ] && pass "outcome ${pin%%:*} is ${pin#*:}" || fail "outcome ${pin%%:*}" "got '$got'"
+done
 # pdftotext -layout: the same letters, checked the same way
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
 report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" $(cd tests/corpus/pdftotext-layout \
