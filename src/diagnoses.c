@@ -5,6 +5,7 @@
 #include "diagnoses.h"
 
 #include <ctype.h>
+#include <stdio.h>
 #include <regex.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,6 +25,10 @@ struct diagnosis_rules {
 	struct vocab file;
 	struct phrases intro, site, qualifier, paired, article, keep, none, stop;
 	char intro_first[256];     /* the first letters of the intros, both cases: most words begin none */
+	const struct vocab_entry *anchor[4];   /* words every intro holds one of: where to look for intros */
+	char anchor_tail[4][2][32];  /* each anchor but its first letter, in lower and in upper case */
+	size_t anchor_count;
+	size_t intro_reach;        /* the longest intro: an intro begins at most this far before its anchor */
 	regex_t level;
 };
 
@@ -57,9 +62,28 @@ struct diagnosis_rules *diagnosis_rules_new(void)
 			lists[k]->start[c] = i;
 		}
 	}
+	for (size_t i = 0; i < r->file.count; i++)
+		if (strcmp(r->file.entries[i].kind, "anchor") == 0 && r->anchor_count < 4
+		    && r->file.entries[i].len >= 2 && r->file.entries[i].len < 32) {
+			const char *word = r->file.entries[i].text;
+			for (size_t k = 1; word[k]; k++) {
+				r->anchor_tail[r->anchor_count][0][k - 1] = (char)tolower((unsigned char)word[k]);
+				r->anchor_tail[r->anchor_count][1][k - 1] = (char)toupper((unsigned char)word[k]);
+			}
+			r->anchor[r->anchor_count++] = &r->file.entries[i];
+		}
 	for (size_t i = 0; i < r->intro.count; i++) {
 		r->intro_first[(unsigned char)r->intro.at[i]->text[0]] = 1;
 		r->intro_first[toupper((unsigned char)r->intro.at[i]->text[0])] = 1;
+		if (r->intro.at[i]->len > r->intro_reach)
+			r->intro_reach = r->intro.at[i]->len;
+		size_t a = 0;
+		while (a < r->anchor_count && !strstr(r->intro.at[i]->text, r->anchor[a]->text))
+			a++;
+		if (a == r->anchor_count) {       /* the data file is ours: a bug, not the letter's */
+			fprintf(stderr, "imrc: grammar/diagnoses.vocab: the intro '%s' holds no anchor\n", r->intro.at[i]->text);
+			exit(4);
+		}
 	}
 	const char *level = "^$";
 	for (size_t i = 0; i < r->file.count; i++)
@@ -370,12 +394,56 @@ static void read_list(const struct diagnosis_rules *r, const char *s, const char
 	}
 }
 
+/* Where each anchor is next found, the search moving through the text once: its tail after the first letter
+ * (glibc's strstr is fast, strcasestr is not) in lower and in upper case, then the letter before it in any case. */
+struct anchor_search {
+	const char *text;
+	const char *next[4][2];    /* per anchor, the next lower-case and upper-case tail (NULL: none) */
+};
+
+/* The next place at or after p where anchor a's tail (case c: 0 lower, 1 upper) stands after its first letter. */
+static const char *tail_at(const struct diagnosis_rules *r, const struct anchor_search *s, size_t a, int c,
+			   const char *p)
+{
+	const char *tail = r->anchor_tail[a][c];
+	for (const char *at = strstr(p + (p > s->text), tail); at; at = strstr(at + 1, tail))
+		if (at > s->text && tolower((unsigned char)at[-1]) == r->anchor[a]->text[0] && at - 1 >= p)
+			return at - 1;
+	return NULL;
+}
+
+/* The first place at or after p that holds an anchor word, in any case, or NULL. */
+static const char *next_anchor(const struct diagnosis_rules *r, struct anchor_search *s, const char *p)
+{
+	const char *first = NULL;
+	for (size_t a = 0; a < r->anchor_count; a++)
+		for (int c = 0; c < 2; c++) {
+			const char **at = &s->next[a][c];
+			if (*at && *at < p)
+				*at = tail_at(r, s, a, c, p);
+			if (*at && (!first || *at < first))
+				first = *at;
+		}
+	return first;
+}
+
 void diagnoses_read(const struct diagnosis_rules *r, const char *text, struct arena *arena, const char ***list,
 		    size_t *count)
 {
 	size_t cap = *count;
 	const char *text_end = text + strlen(text);
+	struct anchor_search search = {.text = text};
+	for (size_t a = 0; a < r->anchor_count; a++)
+		for (int c = 0; c < 2; c++)
+			search.next[a][c] = tail_at(r, &search, a, c, text);
+	const char *anchor = next_anchor(r, &search, text);
 	for (const char *p = text; *p;) {
+		if (anchor && anchor < p)         /* passed: the next one */
+			anchor = next_anchor(r, &search, p);
+		if (!anchor)
+			break;
+		if (p + r->intro_reach < anchor)      /* no intro begins before here: it would hold no anchor */
+			p = anchor - r->intro_reach;
 		const char *after = NULL;
 		if (r->intro_first[(unsigned char)*p] && (p == text || !isalnum((unsigned char)p[-1])))
 			after = any_at(&r->intro, p, text_end);
