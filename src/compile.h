@@ -9,7 +9,7 @@
 #include "util.h"
 
 #define IMRC_VERSION "0.1.0"
-#define IMRC_SCHEMA_VERSION "1.1"
+#define IMRC_SCHEMA_VERSION "1.2"
 
 enum format { FORMAT_XML, FORMAT_JSON, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
 /* The tables of FORMAT_CSV (--table): a row per item, per citation, per letter (see csv.c). */
