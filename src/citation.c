@@ -468,8 +468,8 @@ static int at_dash(const struct scan *sc, size_t p)
 
 /* Where a topic (or title) of free text at p ends (before e): at a ",", ";" or ":", a " - " or a sentence end
  * outside parentheses, or an unmatched ")"; a comma piece that begins in lower case continues the topic unless
- * title; a section the vocabulary knows is one. */
-static size_t topic_end(const struct scan *sc, size_t p, size_t e, int title)
+ * title, or odg and it names an ODG chapter; a section the vocabulary knows is one. */
+static size_t topic_end(const struct scan *sc, size_t p, size_t e, int title, int odg)
 {
 	size_t n = longest(sc, p, sc->vocab->sections, sc->vocab->section_count);
 	if (n)
@@ -486,7 +486,8 @@ static size_t topic_end(const struct scan *sc, size_t p, size_t e, int title)
 		} else if (depth == 0) {
 			size_t next = skip_blanks(sc, q + 1);
 			const char *canonical;
-			if (c == ',' && (title || !islower((unsigned char)sc->s[next]) || chapter_at(sc, next, &canonical)))
+			if (c == ',' && (title || !islower((unsigned char)sc->s[next])
+					 || (odg && chapter_at(sc, next, &canonical))))
 				break;
 			if (c == ';' || c == ':' || at_period(sc, q) || at_dash(sc, q) || (c == ' ' && at(sc, q + 1, "ODG")))
 				break;
@@ -529,7 +530,7 @@ static size_t topic(struct scan *sc, struct ref *r, size_t t, size_t e, int insi
 {
 	int odg = strcmp(r->source, "ODG") == 0, title = !odg && !r->title.len;
 	size_t n = title ? longest(sc, t, sc->vocab->acoem, sc->vocab->acoem_count) : 0;
-	size_t t_end = n ? t + n : topic_end(sc, t, e, title);
+	size_t t_end = n ? t + n : topic_end(sc, t, e, title, odg);
 	const char *canonical;
 	if (t_end <= t)
 		return t + 1;

@@ -18,6 +18,7 @@ never from imrc:
     and guideline pages as written; the page (pdftotext) between where the citation's text begins and ends;
     the items table's citation sources the same citations;
   - exact rows, read by hand, of CM16-0213037 (both shapes), CM16-0230548 and seed 000 (no case header);
+  - every citation of the corpus's guidelines, both shapes, as tests/citations.tsv has it (read by hand);
   - rationale references: no more of an item's than the guideline names its rationale writes, and one at least
     where it writes one; the items table's columns of each part's citation sources.
 """
@@ -323,6 +324,24 @@ def check_letter(path, twin, letters, items, citations):
     check("citations %s: %d citations as the guidelines write them" % (name, count), problems, [])
 
 
+def check_gold(citations, pdfbox, pdftotext):
+    """The citations of every guideline, in both shapes, against tests/citations.tsv (read by hand: its header
+    says how)."""
+    gold = defaultdict(list)
+    table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "citations.tsv")
+    for line in open(table, encoding="utf-8"):
+        if not line.startswith("#") and line.strip():
+            letter, *row = line.rstrip("\n").split("\t")
+            gold[letter].append(row)
+    for folder in (pdfbox, pdftotext):
+        for f in sorted(os.listdir(folder)):
+            path, letter = os.path.join(folder, f), f[:-4]
+            got = [[r["item"], r["by"], r["source"], r["title"], r["chapter"], r["sections"], r["guideline_pages"]]
+                   for r in citations[path] if r["by"] != "rationale"]
+            check("citations %s: the guidelines' citations read by hand (tests/citations.tsv)" % path[:-4],
+                  got, gold[letter])
+
+
 def check_by_hand(tables_of):
     for (name, letter), text in BY_HAND.items():
         shape, base = letter.split("/")
@@ -353,6 +372,7 @@ def main():
             twin = os.path.join(pdfbox, os.path.basename(path))
             check_letter(path, twin, grouped["letters"], grouped["items"], grouped["citations"])
     check_by_hand(grouped)
+    check_gold(grouped["citations"], pdfbox, pdftotext)
     return 1 if failed else 0
 
 
