@@ -27,7 +27,7 @@ DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev 
 	jq mandoc
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	inlines.o citation.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
+	marks.o inlines.o citation.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
 

@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "inlines.h"
+#include "marks.h"
 
 /* The titles and section names of grammar/citations.vocab, embedded in the binary; loaded once per process. */
 struct vocabulary;
