@@ -719,12 +719,11 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p)
 	for (;;) {
 		size_t q = skip_blanks(sc, p), n, at_year, from, to;
 		const char *canonical;
-		if (q < sc->len && sc->s[q] == ',' && (at(sc, skip_blanks(sc, q + 1), "Chapter")
-						      || (odg && !r->chapter
-							  && chapter_at(sc, skip_blanks(sc, q + 1), &canonical))
-						      || at(sc, skip_blanks(sc, q + 1), "Table")
-						      || pages_at(sc, skip_blanks(sc, q + 1), sc->len, &from, &to)))
-			q = skip_blanks(sc, q + 1);
+		size_t next = q < sc->len && sc->s[q] == ',' ? skip_blanks(sc, q + 1) : q;
+		if (next > q && (at(sc, next, "Chapter") || (odg && !r->chapter && chapter_at(sc, next, &canonical))
+				 || (mtus && !r->title.len && longest(sc, next, sc->vocab->titles, sc->vocab->title_count))
+				 || at(sc, next, "Table") || pages_at(sc, next, sc->len, &from, &to)))
+			q = next;          /* ", Chapter 8", ", Neck and Upper Back Complaints", ", page 261" */
 		if (!r->year.len && (n = year_at(sc, q, &at_year)) == 4) {
 			r->year = (struct name){sc->s + at_year, 4};
 			p = q + n;

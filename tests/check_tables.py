@@ -18,7 +18,8 @@ never from imrc:
     and guideline pages as written; the page (pdftotext) between where the citation's text begins and ends;
     the items table's citation sources the same citations;
   - exact rows, read by hand, of CM16-0213037 (both shapes), CM16-0230548 and seed 000 (no case header);
-  - every citation of the corpus's guidelines, both shapes, as tests/citations.tsv has it (read by hand);
+  - every citation of the corpus's guidelines, both shapes, as tests/citations.tsv has it (read by hand), and
+    the rationale references of the letters whose rationales it holds;
   - rationale references: no more of an item's than the guideline names its rationale writes, and one at least
     where it writes one; the items table's columns of each part's citation sources.
 """
@@ -325,8 +326,8 @@ def check_letter(path, twin, letters, items, citations):
 
 
 def check_gold(citations, pdfbox, pdftotext):
-    """The citations of every guideline, in both shapes, against tests/citations.tsv (read by hand: its header
-    says how)."""
+    """The citations of every guideline, and the rationale references of the letters whose rationales were read,
+    in both shapes, against tests/citations.tsv (read by hand: its header says how)."""
     gold = defaultdict(list)
     table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "citations.tsv")
     for line in open(table, encoding="utf-8"):
@@ -337,9 +338,13 @@ def check_gold(citations, pdfbox, pdftotext):
         for f in sorted(os.listdir(folder)):
             path, letter = os.path.join(folder, f), f[:-4]
             got = [[r["item"], r["by"], r["source"], r["title"], r["chapter"], r["sections"], r["guideline_pages"]]
-                   for r in citations[path] if r["by"] != "rationale"]
+                   for r in citations[path]]
             check("citations %s: the guidelines' citations read by hand (tests/citations.tsv)" % path[:-4],
-                  got, gold[letter])
+                  [r for r in got if r[1] != "rationale"], [r for r in gold[letter] if r[1] != "rationale"])
+            read = [r for r in gold[letter] if r[1] == "rationale"]
+            if read:
+                check("citations %s: the rationales' references read by hand (tests/citations.tsv)" % path[:-4],
+                      [r for r in got if r[1] == "rationale"], read)
 
 
 def check_by_hand(tables_of):
