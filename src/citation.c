@@ -681,12 +681,16 @@ const char *find_citations(const char *text, size_t len, const struct vocabulary
 
 /* ---- references in a decision rationale ------------------------------------------------------------------- */
 
-/* The length of a quotation mark at p: 1 for '"', 3 for a curly one; *opens says whether it opens a quotation
- * (a straight one opens when inside is 0). 0 when p holds none. */
-static size_t quote_at(const struct scan *sc, size_t p, int inside, int *opens)
+/* The length of a quotation mark at p: 1 for '"', 3 for a curly one; *opens says whether it opens a quotation or
+ * closes one. A straight one opens where a word follows it and none precedes it (states "Recommended), else
+ * closes: a closing one outside a quotation (after guideline text pasted without its opening mark) leaves the
+ * text after it outside. 0 when p holds none. */
+static size_t quote_at(const struct scan *sc, size_t p, int *opens)
 {
 	if (sc->s[p] == '"') {
-		*opens = !inside;
+		int before = p == 0 || sc->s[p - 1] == ' ' || sc->s[p - 1] == '(';
+		int after = p + 1 < sc->len && sc->s[p + 1] != ' ';
+		*opens = before && after;
 		return 1;
 	}
 	if (p + 3 <= sc->len && strncmp(sc->s + p, "\xe2\x80\x9c", 3) == 0) {
@@ -777,6 +781,8 @@ static size_t guideline_name(const struct scan *sc, size_t p, const char **sourc
 	if (at(sc, q, "MTUS")) {
 		*source = "MTUS";
 		q += 4;
+		if (q < sc->len && sc->s[q] == ')' && p > 0 && sc->s[p - 1] == '(')
+			q++;               /* "Medical Treatment Utilization Schedule (MTUS) 2016 Chronic Pain ..." */
 		size_t a = q < sc->len && sc->s[q] == '/' ? q + 1 : skip_blanks(sc, q);
 		return (at(sc, a, "ACOEM") ? a + 5 : q) - p;
 	}
@@ -805,7 +811,7 @@ void find_references(const char *text, size_t len, const struct vocabulary *voca
 	struct scan sc = {text, len, marks, vocab};
 	int quoted = 0, opens;
 	for (size_t p = 0, n; p < len;) {
-		if ((n = quote_at(&sc, p, quoted, &opens))) {
+		if ((n = quote_at(&sc, p, &opens))) {
 			quoted = opens;
 			p += n;
 			continue;
