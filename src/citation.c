@@ -734,6 +734,11 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p)
 		} else if (mtus && !r->title.len && (n = longest(sc, q, sc->vocab->titles, sc->vocab->title_count))) {
 			r->title = (struct name){sc->s + q, n};
 			p = q + n;
+		} else if (mtus && !r->title.len && q < sc->len && sc->s[q] == '"'
+			   && (n = longest(sc, q + 1, sc->vocab->titles, sc->vocab->title_count))
+			   && q + 1 + n < sc->len && sc->s[q + 1 + n] == '"') {
+			r->title = (struct name){sc->s + q + 1, n};      /* MTUS "Acupuncture ... Guidelines" */
+			p = q + n + 2;
 		} else if (at(sc, q, "Guidelines") || at(sc, q, "Guideline")) {
 			p = q + (at(sc, q, "Guidelines") ? 10 : 9);
 		} else if (mtus && at(sc, q, "in ACOEM") && chapter_number(sc, skip_blanks(sc, q + 8), &r->number)
@@ -811,20 +816,28 @@ void find_references(const char *text, size_t len, const struct vocabulary *voca
 	struct scan sc = {text, len, marks, vocab};
 	int quoted = 0, opens;
 	for (size_t p = 0, n; p < len;) {
-		if ((n = quote_at(&sc, p, &opens))) {
+		unsigned char c = (unsigned char)text[p];
+		if ((c == '"' || c == 0xe2) && (n = quote_at(&sc, p, &opens))) {
 			quoted = opens;
 			p += n;
 			continue;
 		}
-		const char *source;
-		if (quoted || (p > 0 && isalnum((unsigned char)text[p - 1])) || !(n = guideline_name(&sc, p, &source))) {
+		if (!isalnum(c)) {
 			p++;
 			continue;
 		}
-		struct ref r = {.start = p, .source = source};
-		size_t end = reference_tail(&sc, &r, p + n);
-		ref_mark(&sc, &r, end);
-		p = end;
+		/* a word: a guideline's name begins with one of these capitals ("MTUS", "ACOEM", "ODG", "Official
+		 * Disability Guidelines", "American College ...", "California MTUS", "CA MTUS") */
+		const char *source;
+		if (!quoted && strchr("MAOC", c) && !(p >= 4 && at(&sc, p - 4, "Non"))      /* "Non MTUS" */
+		    && (n = guideline_name(&sc, p, &source))) {
+			struct ref r = {.start = p, .source = source};
+			size_t end = reference_tail(&sc, &r, p + n);
+			ref_mark(&sc, &r, end);
+			p = end;
+			continue;
+		}
+		while (p < len && isalnum((unsigned char)text[p]))
+			p++;
 	}
 }
-
