@@ -5,19 +5,28 @@
  *             | "... based their decision on recommendation(s) outside of the MTUS Guidelines."    basis outside-mtus
  *             | "... did not base their decision on the MTUS."                                     basis not-mtus
  *   block     = "Decision based on MTUS" ref { ("," | ", and") ref } ["."]
- *             | "Decision based on Non-MTUS Citation" free-text          (up to the next block; "NonMTUS" too)
- *   ref       = ["ACOEM"] ["Chapter" N] TITLE [YEAR] [topic] ["," "Section(s):" section { "," section }]
- *               [","] ["Page(s):" PAGES ["of" N]]
+ *             | "Decision based on Non-MTUS" ["Citation"] free-text      (up to the next block; "NonMTUS" too)
+ *   ref       = ["ACOEM"] ["Chapter" N] TITLE [YEAR ["Guidelines"]] [topic] ["," "Section(s):" section
+ *               { "," section }] [","] ["Page(s):" PAGES ["of" N]]
+ *   free-text = reference { next-word reference }         (next-word: "Other Medical Treatment Guidelines")
+ *   reference = { label | year | edition | chapter | pages | topic }, apart by "," ";" ":" "/" " - " or nothing
  *
- * TITLE comes from grammar/citations.vocab (longest first), or else runs to the year or the next punctuation.
- * A section runs to the next comma outside parentheses, unless the vocabulary knows a longer name; a numbered
- * section ("3.3.1.1 Opioids for Chronic Pain ...: Screening ...") runs to the next numbered one. Every ref of a
- * MTUS block is cited as part of the MTUS: source MTUS, even an ACOEM chapter. Free text names its family:
- * ODG, ACOEM, MTUS or other, whichever it names first; "(page 114)" and "pg. 64" in it are its pages. */
+ * TITLE comes from grammar/citations.vocab (longest first), or else runs to the year or the next punctuation; a
+ * "Guidelines" after the year is no part of it nor a section. A section runs to the next comma outside
+ * parentheses that a piece in upper case follows ("Ultrasound, therapeutic" is one), unless the vocabulary
+ * knows a longer name; a numbered section ("3.3.1.1 Opioids for Chronic Pain ...: Screening ...") runs to the
+ * next numbered one. Every ref of a MTUS block is cited as part of the MTUS: source MTUS, even an ACOEM chapter.
+ *
+ * A reference of free text names its family: ODG, ACOEM, MTUS or other, whichever it names first. ODG and ACOEM
+ * references are read piece by piece (see structured): labels (the vocabulary's), "(updated ...)", years,
+ * editions ("3rd ed."), chapters (ODG: a name of the vocabulary, however written, given its canonical name; a
+ * second one begins another citation; ACOEM: "Chapter N"), the ACOEM chapter title (its first other piece),
+ * pages ("(page 114)", "pg. 64") and topics (each a section). Other free text is one citation with its pages. */
 #define _GNU_SOURCE        /* memmem */
 #include "citation.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,9 +39,17 @@ struct name {
 	size_t len;
 };
 
+/* An ODG chapter as letters write it, and its canonical name (NUL-terminated). */
+struct chapter {
+	struct name written;
+	const char *canonical;
+};
+
 struct vocabulary {
-	struct name *titles, *sections;
-	size_t title_count, section_count;
+	struct name *titles, *sections, *acoem, *labels, *nexts;
+	size_t title_count, section_count, acoem_count, label_count, next_count;
+	struct chapter *chapters;
+	size_t chapter_count;
 	struct vocab file;
 };
 
@@ -42,22 +59,49 @@ static int longer_first(const void *a, const void *b)
 	return (x->len < y->len) - (x->len > y->len);
 }
 
+static int longer_chapter_first(const void *a, const void *b)
+{
+	return longer_first(&((const struct chapter *)a)->written, &((const struct chapter *)b)->written);
+}
+
 struct vocabulary *vocabulary_load(void)
 {
 	struct vocabulary *v = xcalloc(1, sizeof *v);
 	vocab_parse(&v->file, imrc_vocab_start, imrc_vocab_end);
-	v->titles = xcalloc(v->file.count + 1, sizeof *v->titles);
-	v->sections = xcalloc(v->file.count + 1, sizeof *v->sections);
+	size_t n = v->file.count + 1;
+	v->titles = xcalloc(n, sizeof *v->titles);
+	v->sections = xcalloc(n, sizeof *v->sections);
+	v->acoem = xcalloc(n, sizeof *v->acoem);
+	v->labels = xcalloc(n, sizeof *v->labels);
+	v->nexts = xcalloc(n, sizeof *v->nexts);
+	v->chapters = xcalloc(n, sizeof *v->chapters);
 	for (size_t i = 0; i < v->file.count; i++) {
-		const struct vocab_entry *e = &v->file.entries[i];
-		struct name n = {e->text, e->len};
-		if (strcmp(e->kind, "title") == 0)
-			v->titles[v->title_count++] = n;
-		else if (strcmp(e->kind, "section") == 0)
-			v->sections[v->section_count++] = n;
+		struct vocab_entry *e = &v->file.entries[i];
+		struct name name = {e->text, e->len};
+		if (strcmp(e->kind, "chapter") == 0) {      /* CANONICAL [tab WRITTEN] */
+			char *tab = strchr((char *)e->text, '\t');
+			if (tab)
+				*tab = '\0';
+			const char *written = tab ? tab + 1 : e->text;
+			v->chapters[v->chapter_count++] = (struct chapter){{written, strlen(written)}, e->text};
+		} else if (strcmp(e->kind, "title") == 0) {
+			v->titles[v->title_count++] = name;
+		} else if (strcmp(e->kind, "section") == 0) {
+			v->sections[v->section_count++] = name;
+		} else if (strcmp(e->kind, "acoem") == 0) {
+			v->acoem[v->acoem_count++] = name;
+		} else if (strcmp(e->kind, "label") == 0) {
+			v->labels[v->label_count++] = name;
+		} else if (strcmp(e->kind, "next") == 0) {
+			v->nexts[v->next_count++] = name;
+		}
 	}
 	qsort(v->titles, v->title_count, sizeof *v->titles, longer_first);
 	qsort(v->sections, v->section_count, sizeof *v->sections, longer_first);
+	qsort(v->acoem, v->acoem_count, sizeof *v->acoem, longer_first);
+	qsort(v->labels, v->label_count, sizeof *v->labels, longer_first);
+	qsort(v->nexts, v->next_count, sizeof *v->nexts, longer_first);
+	qsort(v->chapters, v->chapter_count, sizeof *v->chapters, longer_chapter_first);
 	return v;
 }
 
@@ -67,6 +111,10 @@ void vocabulary_free(struct vocabulary *v)
 		return;
 	free(v->titles);
 	free(v->sections);
+	free(v->acoem);
+	free(v->labels);
+	free(v->nexts);
+	free(v->chapters);
 	vocab_free(&v->file);
 	free(v);
 }
@@ -172,7 +220,8 @@ static size_t section_end(const struct scan *sc, size_t p, size_t e)
 		depth += c == '(' ? 1 : c == ')' && depth > 0 ? -1 : 0;
 		if (depth == 0 && at_period(sc, q) && skip_blanks(sc, q + 1) >= e)
 			break;
-		if (depth == 0 && c == ',' && (!numbered || at_numbered(sc, skip_blanks(sc, q + 1)) || ref_separator(sc, q)))
+		if (depth == 0 && c == ',' && (ref_separator(sc, q) || (numbered ? at_numbered(sc, skip_blanks(sc, q + 1))
+					      : !islower((unsigned char)sc->s[skip_blanks(sc, q + 1)]))))
 			break;
 	}
 	return q;
@@ -207,6 +256,8 @@ static size_t mtus_ref(struct scan *sc, size_t p, size_t e)
 	if (p + 4 <= e && skip_digits(sc, p) == p + 4 && (sc->s[p] == '1' || sc->s[p] == '2')) {
 		year = (struct name){sc->s + p, 4};
 		p = skip_blanks(sc, p + 4);
+		if (at(sc, p, "Guidelines"))          /* "Chronic Pain Medical Treatment 2016 Guidelines" */
+			p = skip_blanks(sc, p + 10);
 	}
 	/* a topic without "Section(s):" (2014-15 letters): up to "Page(s):", a comma or the end */
 	if (p < e && sc->s[p] != ',' && !at_period(sc, p) && !at(sc, p, "Page(s):")) {
@@ -273,35 +324,316 @@ static const char *free_source(const struct scan *sc, size_t p, size_t e)
 	return "other";
 }
 
+/* At p, a page reference of free text ("page 114", "pg. 64", "pages 12-13"): its length, and where its page or
+ * range is in *from and *to; else 0. */
+static size_t pages_at(const struct scan *sc, size_t p, size_t e, size_t *from, size_t *to)
+{
+	static const char *const words[] = {"pages", "page", "pgs.", "pg.", "pp.", "p."};
+	if ((p > 0 && isalpha((unsigned char)sc->s[p - 1])) || tolower((unsigned char)sc->s[p]) != 'p')
+		return 0;       /* every word begins with p */
+	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
+		if (!at(sc, p, words[w]))
+			continue;
+		size_t d = skip_blanks(sc, p + strlen(words[w])), d_end = skip_digits(sc, d);
+		if (d_end == d)
+			return 0;
+		if (d_end < e && sc->s[d_end] == '-' && skip_digits(sc, d_end + 1) > d_end + 1)
+			d_end = skip_digits(sc, d_end + 1);
+		*from = d;
+		*to = d_end;
+		return d_end - p;
+	}
+	return 0;
+}
+
 /* The pages a free-text citation gives: "(page 114)", "pg. 64", "pages 12-13", joined by ", ". */
 static void free_pages(struct scan *sc, struct mark *cite, size_t p, size_t e)
 {
-	static const char *const words[] = {"pages", "page", "pgs.", "pg.", "pp.", "p."};
 	char buf[256];
 	size_t used = 0;
 	for (; p < e; p++) {
-		if ((p > 0 && isalpha((unsigned char)sc->s[p - 1])) || tolower((unsigned char)sc->s[p]) != 'p')
-			continue;       /* every word begins with p */
-		for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-			if (!at(sc, p, words[w]))
-				continue;
-			size_t d = skip_blanks(sc, p + strlen(words[w])), d_end = skip_digits(sc, d);
-			if (d_end == d)
-				break;
-			if (d_end < e && sc->s[d_end] == '-' && skip_digits(sc, d_end + 1) > d_end + 1)
-				d_end = skip_digits(sc, d_end + 1);
-			if (used + (d_end - d) + 2 < sizeof buf) {
-				if (used)
-					used += (size_t)snprintf(buf + used, sizeof buf - used, ", ");
-				memcpy(buf + used, sc->s + d, d_end - d);
-				used += d_end - d;
-			}
-			p = d_end;
-			break;
+		size_t from, to, n = pages_at(sc, p, e, &from, &to);
+		if (!n)
+			continue;
+		if (used + (to - from) + 2 < sizeof buf) {
+			if (used)
+				used += (size_t)snprintf(buf + used, sizeof buf - used, ", ");
+			memcpy(buf + used, sc->s + from, to - from);
+			used += to - from;
 		}
+		p += n - 1;
 	}
 	if (used)
 		mark_attr(sc->marks, cite, "pages", buf, used);
+}
+
+/* The length of the ODG chapter written at p (a whole word, longest first), its canonical name in *canonical;
+ * or 0. */
+static size_t chapter_at(const struct scan *sc, size_t p, const char **canonical)
+{
+	int first = p < sc->len ? tolower((unsigned char)sc->s[p]) : -1;
+	for (size_t i = 0; i < sc->vocab->chapter_count; i++) {
+		const struct name *w = &sc->vocab->chapters[i].written;
+		if (p + w->len <= sc->len && tolower((unsigned char)w->text[0]) == first
+		    && strncasecmp(sc->s + p, w->text, w->len) == 0
+		    && (p + w->len == sc->len || !isalnum((unsigned char)sc->s[p + w->len]))) {
+			*canonical = sc->vocab->chapters[i].canonical;
+			return w->len;
+		}
+	}
+	return 0;
+}
+
+/* The ODG chapter that the text [p, e) ends with, after a blank ("MRI shoulder"): its length, or 0. */
+static size_t chapter_ending(const struct scan *sc, size_t p, size_t e, const char **canonical)
+{
+	for (size_t i = 0; i < sc->vocab->chapter_count; i++) {
+		size_t n = sc->vocab->chapters[i].written.len;
+		if (e - p > n + 1 && sc->s[e - n - 1] == ' '
+		    && strncasecmp(sc->s + e - n, sc->vocab->chapters[i].written.text, n) == 0) {
+			*canonical = sc->vocab->chapters[i].canonical;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* The end of the parenthesis that opens at p (before e), after its ')'; or p when it is not closed. */
+static size_t parenthesis_end(const struct scan *sc, size_t p, size_t e)
+{
+	int depth = 0;
+	for (size_t q = p; q < e; q++) {
+		depth += sc->s[q] == '(' ? 1 : sc->s[q] == ')' ? -1 : 0;
+		if (depth == 0)
+			return q + 1;
+	}
+	return p;
+}
+
+/* The length of the words at p that name no chapter, title or topic: a label of the vocabulary, a word that
+ * begins another reference, "(updated 11/16/16)" or "(21th Annual Edition)"; or 0. */
+static size_t label_at(const struct scan *sc, size_t p, size_t e)
+{
+	size_t n = longest(sc, p, sc->vocab->labels, sc->vocab->label_count);
+	if (!n)
+		n = longest(sc, p, sc->vocab->nexts, sc->vocab->next_count);
+	if (!n && p < e && sc->s[p] == '(') {
+		size_t end = parenthesis_end(sc, p, e);
+		if (end > p && (at(sc, p + 1, "updated") || (end - p > 9 && memmem(sc->s + p, end - p, "Edition)", 8))))
+			n = end - p;
+	}
+	return n;
+}
+
+/* An edition at p ("3rd ed.", "2nd Edition"): its length, the ordinal's in *ordinal; or 0. */
+static size_t edition_at(const struct scan *sc, size_t p, size_t *ordinal)
+{
+	size_t q = skip_digits(sc, p);
+	if (q == p || q + 2 > sc->len)
+		return 0;
+	static const char *const suffixes[] = {"st", "nd", "rd", "th"};
+	for (size_t i = 0; i < 4; i++) {
+		if (strncasecmp(sc->s + q, suffixes[i], 2) != 0)
+			continue;
+		size_t w = skip_blanks(sc, q + 2);
+		*ordinal = q + 2 - p;
+		if (at(sc, w, "Edition"))
+			return w + 7 - p;
+		if (w + 3 <= sc->len && strncasecmp(sc->s + w, "ed.", 3) == 0)
+			return w + 3 - p;
+	}
+	return 0;
+}
+
+/* A year at p, bare ("2016") or in parentheses ("(2004)"): its length, the year's four digits at *year; or 0. */
+static size_t year_at(const struct scan *sc, size_t p, size_t *year)
+{
+	size_t q = p < sc->len && sc->s[p] == '(' ? p + 1 : p;
+	if (skip_digits(sc, q) != q + 4 || (sc->s[q] != '1' && sc->s[q] != '2'))
+		return 0;
+	*year = q;
+	if (q == p)
+		return 4;
+	return q + 4 < sc->len && sc->s[q + 4] == ')' ? 6 : 0;
+}
+
+/* Whether p is a blank and a dash between words (" - ", " – "): a separator of free text. */
+static int at_dash(const struct scan *sc, size_t p)
+{
+	if (p + 2 >= sc->len || sc->s[p] != ' ')
+		return 0;
+	size_t d = sc->s[p + 1] == '-' ? 1 : strncmp(sc->s + p + 1, "\xe2\x80\x93", 3) == 0 ? 3 : 0;
+	return d && p + 1 + d < sc->len && sc->s[p + 1 + d] == ' ';
+}
+
+/* Where a topic (or title) of free text at p ends (before e): at a ",", ";" or ":", a " - " or a sentence end
+ * outside parentheses, or an unmatched ")"; a comma piece that begins in lower case continues the topic unless
+ * title, or odg and it names an ODG chapter; a section the vocabulary knows is one. */
+static size_t topic_end(const struct scan *sc, size_t p, size_t e, int title, int odg)
+{
+	size_t n = longest(sc, p, sc->vocab->sections, sc->vocab->section_count);
+	if (n)
+		return p + n;
+	int depth = 0;
+	size_t q = p;
+	for (; q < e; q++) {
+		char c = sc->s[q];
+		if (c == '(') {
+			depth++;
+		} else if (c == ')') {
+			if (depth-- == 0)
+				break;
+		} else if (depth == 0) {
+			size_t next = skip_blanks(sc, q + 1);
+			const char *canonical;
+			if (c == ',' && (title || !islower((unsigned char)sc->s[next])
+					 || (odg && chapter_at(sc, next, &canonical))))
+				break;
+			if (c == ';' || c == ':' || at_period(sc, q) || at_dash(sc, q) || (c == ' ' && at(sc, q + 1, "ODG")))
+				break;
+		}
+	}
+	while (q > p && (sc->s[q - 1] == ' ' || sc->s[q - 1] == '.'))
+		q--;
+	if (q - p > 4 && strncmp(sc->s + q - 4, " and", 4) == 0 && at(sc, skip_blanks(sc, q), "ODG"))
+		q -= 4;            /* "Manipulation and ODG Chiropractic Guidelines": two topics */
+	return q;
+}
+
+/* A reference of free text being read: the citation it will be. */
+struct ref {
+	size_t start, end;
+	size_t solid;              /* the end of its last piece that is no label */
+	const char *source, *chapter;      /* chapter: ODG's canonical name */
+	struct name number, title, edition, year;
+};
+
+/* Marks the reference read, up to end, as a citation with what it names. */
+static void ref_mark(struct scan *sc, const struct ref *r, size_t end)
+{
+	struct mark *cite = mark_add(sc->marks, r->start, end, "citation", GROUP_CITATION);
+	if (!cite)
+		return;
+	struct name chapter = r->chapter ? (struct name){r->chapter, strlen(r->chapter)} : r->number;
+	struct { const char *attr; struct name value; } attrs[] = {
+		{"source", {r->source, strlen(r->source)}}, {"title", r->title}, {"year", r->year},
+		{"edition", r->edition}, {"chapter", chapter},
+	};
+	for (size_t i = 0; i < sizeof attrs / sizeof attrs[0]; i++)
+		if (attrs[i].value.len)
+			mark_attr(sc->marks, cite, attrs[i].attr, attrs[i].value.text, attrs[i].value.len);
+	free_pages(sc, cite, r->start, end);
+}
+
+/* A topic (or the ACOEM title) at t, in parentheses when inside, before e: marks it and returns its end. */
+static size_t topic(struct scan *sc, struct ref *r, size_t t, size_t e, int inside)
+{
+	int odg = strcmp(r->source, "ODG") == 0, title = !odg && !r->title.len;
+	size_t n = title ? longest(sc, t, sc->vocab->acoem, sc->vocab->acoem_count) : 0;
+	size_t t_end = n ? t + n : topic_end(sc, t, e, title, odg);
+	const char *canonical;
+	if (t_end <= t)
+		return t + 1;
+	if (title) {
+		size_t end = t_end;
+		if (end - t > 8 && strncasecmp(sc->s + end - 8, " Chapter", 8) == 0)
+			end -= 8;
+		r->title = (struct name){sc->s + t, end - t};
+	} else {
+		size_t end = t_end;
+		if (odg && !r->chapter && (n = chapter_ending(sc, t, t_end, &canonical))) {
+			r->chapter = canonical;          /* "MRI shoulder" */
+			end = t_end - n - 1;
+		}
+		mark_add(sc->marks, t, end, "section", GROUP_NONE);
+	}
+	if (inside && t_end < e && sc->s[t_end] == ')')
+		t_end++;
+	return r->end = r->solid = t_end;
+}
+
+/* Reads ODG or ACOEM free text [p, e) (source its family) piece by piece: labels, years, editions, chapters
+ * (ODG: a name of the vocabulary; ACOEM: "Chapter N"), the ACOEM title (its first other piece), pages and
+ * topics (each a section mark). An ODG chapter after another begins a new citation, at the labels before it. */
+static void structured(struct scan *sc, size_t p, size_t e, const char *source)
+{
+	int odg = strcmp(source, "ODG") == 0;
+	struct ref r = {.start = p, .end = p, .solid = p, .source = source};
+	size_t lead = SIZE_MAX;    /* where the labels just before p begin */
+	while (p < e) {
+		size_t n, at_year, ordinal, from, to, before = p;
+		const char *canonical;
+		if (strchr(" ,;:/.-", sc->s[p]) || (unsigned char)sc->s[p] >= 0x80) {
+			p++;
+			continue;
+		}
+		if (at(sc, p, "and") && ((odg && chapter_at(sc, skip_blanks(sc, p + 3), &canonical))
+					 || label_at(sc, skip_blanks(sc, p + 3), e))) {
+			p += 3;            /* "Low Back and Forearm, Wrist and Hand chapters", "... and ODG ..." */
+			continue;
+		}
+		if (at(sc, p, "Chapter") && isdigit((unsigned char)sc->s[skip_blanks(sc, p + 7)])) {
+			size_t d = skip_blanks(sc, p + 7);
+			r.number = (struct name){sc->s + d, skip_digits(sc, d) - d};
+			p = d + r.number.len;
+		} else if ((n = label_at(sc, p, e))) {
+			p = r.end = p + n;
+			if (lead == SIZE_MAX)
+				lead = before;
+			continue;
+		} else if (odg && (n = chapter_at(sc, p, &canonical))) {
+			if (r.chapter) {
+				ref_mark(sc, &r, r.solid);
+				r = (struct ref){.start = lead != SIZE_MAX ? lead : p, .source = source};
+			}
+			r.chapter = canonical;
+			p += n;
+		} else if ((n = year_at(sc, p, &at_year))) {
+			r.year = (struct name){sc->s + at_year, 4};
+			p += n;
+		} else if ((n = edition_at(sc, p, &ordinal))) {
+			r.edition = (struct name){sc->s + p, ordinal};
+			p += n;
+		} else if ((n = pages_at(sc, p + (sc->s[p] == '('), e, &from, &to))) {
+			p += n + (sc->s[p] == '(');
+			if (sc->s[before] == '(' && p < e && sc->s[p] == ')')
+				p++;
+		} else {
+			p = topic(sc, &r, p + (sc->s[p] == '('), e, sc->s[p] == '(');
+		}
+		r.end = r.solid = p > r.solid ? p : r.solid;
+		lead = SIZE_MAX;
+	}
+	if (r.end > r.start)
+		ref_mark(sc, &r, r.end);
+}
+
+/* The free text of a "Non-MTUS" block [p, e): a citation of the family it names, each reference of it apart
+ * (a word of the vocabulary's "next" begins another); ODG and ACOEM read piece by piece, the rest as it is. */
+static void free_text(struct scan *sc, size_t p, size_t e)
+{
+	for (size_t q = p + 1; q < e; q++) {
+		if (isalpha((unsigned char)sc->s[q - 1]) || !longest(sc, q, sc->vocab->nexts, sc->vocab->next_count))
+			continue;
+		size_t end = q;
+		while (end > p && sc->s[end - 1] == ' ')
+			end--;
+		if (end - p > 4 && strncmp(sc->s + end - 4, " and", 4) == 0)
+			end -= 4;
+		free_text(sc, p, end);
+		free_text(sc, q, e);
+		return;
+	}
+	const char *source = free_source(sc, p, e);
+	if (strcmp(source, "ODG") == 0 || strcmp(source, "ACOEM") == 0) {
+		structured(sc, p, e, source);
+		return;
+	}
+	struct mark *cite = mark_add(sc->marks, p, e, "citation", GROUP_CITATION);
+	if (cite) {
+		mark_attr(sc->marks, cite, "source", source, strlen(source));
+		free_pages(sc, cite, p, e);
+	}
 }
 
 const char *find_citations(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks)
@@ -332,19 +664,180 @@ const char *find_citations(const char *text, size_t len, const struct vocabulary
 					break;
 				q = end + sep;
 			}
-		} else if (at(&sc, q, "Non-MTUS Citation") || at(&sc, q, "NonMTUS Citation")) {
-			q = skip_blanks(&sc, q + (sc.s[q + 3] == '-' ? 17 : 16));
+		} else if (at(&sc, q, "Non-MTUS") || at(&sc, q, "NonMTUS")) {       /* "Citation" may follow */
+			q = skip_blanks(&sc, q + (sc.s[q + 3] == '-' ? 8 : 7));
+			if (at(&sc, q, "Citation"))
+				q = skip_blanks(&sc, q + 8);
 			size_t end = e;
 			while (end > q && (text[end - 1] == ' ' || text[end - 1] == '.'))
 				end--;
-			struct mark *cite = mark_add(marks, q, end, "citation", GROUP_CITATION);
-			if (cite) {
-				const char *source = free_source(&sc, q, end);
-				mark_attr(marks, cite, "source", source, strlen(source));
-				free_pages(&sc, cite, q, end);
-			}
+			if (end > q)
+				free_text(&sc, q, end);
 		}
 		p = e;
 	}
 	return basis;
+}
+
+/* ---- references in a decision rationale ------------------------------------------------------------------- */
+
+/* The length of a quotation mark at p: 1 for '"', 3 for a curly one; *opens says whether it opens a quotation or
+ * closes one. A straight one opens where a word follows it and none precedes it (states "Recommended), else
+ * closes: a closing one outside a quotation (after guideline text pasted without its opening mark) leaves the
+ * text after it outside. 0 when p holds none. */
+static size_t quote_at(const struct scan *sc, size_t p, int *opens)
+{
+	if (sc->s[p] == '"') {
+		int before = p == 0 || sc->s[p - 1] == ' ' || sc->s[p - 1] == '(';
+		int after = p + 1 < sc->len && sc->s[p + 1] != ' ';
+		*opens = before && after;
+		return 1;
+	}
+	if (p + 3 <= sc->len && strncmp(sc->s + p, "\xe2\x80\x9c", 3) == 0) {
+		*opens = 1;
+		return 3;
+	}
+	if (p + 3 <= sc->len && strncmp(sc->s + p, "\xe2\x80\x9d", 3) == 0) {
+		*opens = 0;
+		return 3;
+	}
+	return 0;
+}
+
+/* "Chapter N" at p (blanks before N allowed): its end, the number in *number; or p. */
+static size_t chapter_number(const struct scan *sc, size_t p, struct name *number)
+{
+	size_t d = skip_blanks(sc, p + 7);
+	if (!at(sc, p, "Chapter") || skip_digits(sc, d) == d)
+		return p;
+	*number = (struct name){sc->s + d, skip_digits(sc, d) - d};
+	return d + number->len;
+}
+
+/* What a reference of a rationale names after its guideline's name at p: a year, an MTUS title, "Guidelines",
+ * "in ACOEM Chapter N", "Chapter N", a section of the regulations ("9792.20(e)"), a table ("Table 13-3"), an ODG
+ * chapter and pages, each where written. Returns the reference's end. */
+static size_t reference_tail(struct scan *sc, struct ref *r, size_t p)
+{
+	int mtus = strcmp(r->source, "MTUS") == 0, odg = strcmp(r->source, "ODG") == 0;
+	for (;;) {
+		size_t q = skip_blanks(sc, p), n, at_year, from, to;
+		const char *canonical;
+		size_t next = q < sc->len && sc->s[q] == ',' ? skip_blanks(sc, q + 1) : q;
+		if (next > q && (at(sc, next, "Chapter") || (odg && !r->chapter && chapter_at(sc, next, &canonical))
+				 || (mtus && !r->title.len && longest(sc, next, sc->vocab->titles, sc->vocab->title_count))
+				 || at(sc, next, "Table") || pages_at(sc, next, sc->len, &from, &to)))
+			q = next;          /* ", Chapter 8", ", Neck and Upper Back Complaints", ", page 261" */
+		if (!r->year.len && (n = year_at(sc, q, &at_year)) == 4) {
+			r->year = (struct name){sc->s + at_year, 4};
+			p = q + n;
+		} else if (mtus && !r->title.len && (n = longest(sc, q, sc->vocab->titles, sc->vocab->title_count))) {
+			r->title = (struct name){sc->s + q, n};
+			p = q + n;
+		} else if (mtus && !r->title.len && q < sc->len && sc->s[q] == '"'
+			   && (n = longest(sc, q + 1, sc->vocab->titles, sc->vocab->title_count))
+			   && q + 1 + n < sc->len && sc->s[q + 1 + n] == '"') {
+			r->title = (struct name){sc->s + q + 1, n};      /* MTUS "Acupuncture ... Guidelines" */
+			p = q + n + 2;
+		} else if (at(sc, q, "Guidelines") || at(sc, q, "Guideline")) {
+			p = q + (at(sc, q, "Guidelines") ? 10 : 9);
+		} else if (mtus && at(sc, q, "in ACOEM") && chapter_number(sc, skip_blanks(sc, q + 8), &r->number)
+			   > skip_blanks(sc, q + 8)) {
+			p = chapter_number(sc, skip_blanks(sc, q + 8), &r->number);
+		} else if (!odg && !r->number.len && chapter_number(sc, q, &r->number) > q) {
+			p = chapter_number(sc, q, &r->number);
+		} else if (mtus && at(sc, q, "9792.")) {
+			size_t end = q + 5;
+			while (end < sc->len && (isalnum((unsigned char)sc->s[end]) || strchr(".()", sc->s[end]))
+			       && !at_period(sc, end))
+				end++;
+			while (end > q && sc->s[end - 1] == '.')
+				end--;
+			mark_add(sc->marks, q, end, "section", GROUP_NONE);
+			p = end;
+		} else if (at(sc, q, "Table") && isdigit((unsigned char)sc->s[skip_blanks(sc, q + 5)])) {
+			size_t end = skip_blanks(sc, q + 5);
+			while (end < sc->len && (isdigit((unsigned char)sc->s[end]) || (sc->s[end] == '-'
+			       && end + 1 < sc->len && isdigit((unsigned char)sc->s[end + 1]))))
+				end++;
+			mark_add(sc->marks, q, end, "section", GROUP_NONE);
+			p = end;
+		} else if (odg && !r->chapter && (n = chapter_at(sc, q, &canonical))) {
+			r->chapter = canonical;
+			p = q + n;
+			size_t label = skip_blanks(sc, p);
+			if (at(sc, label, "chapter") || at(sc, label, "section"))
+				p = label + 7;
+		} else if ((n = pages_at(sc, q, sc->len, &from, &to))) {
+			p = q + n;
+		} else {
+			return p;
+		}
+	}
+}
+
+/* The guideline a reference of a rationale names at p: its source ("MTUS", "ACOEM", "ODG") and the length of
+ * its name, with "MTUS/ACOEM", "CA MTUS ACOEM" and "ACOEM/MTUS" one MTUS name; or 0. */
+static size_t guideline_name(const struct scan *sc, size_t p, const char **source)
+{
+	size_t q = p;
+	if (at(sc, q, "California") || at(sc, q, "CA"))
+		q = skip_blanks(sc, q + (at(sc, q, "CA") ? 2 : 10));
+	if (at(sc, q, "MTUS")) {
+		*source = "MTUS";
+		q += 4;
+		if (q < sc->len && sc->s[q] == ')' && p > 0 && sc->s[p - 1] == '(')
+			q++;               /* "Medical Treatment Utilization Schedule (MTUS) 2016 Chronic Pain ..." */
+		size_t a = q < sc->len && sc->s[q] == '/' ? q + 1 : skip_blanks(sc, q);
+		return (at(sc, a, "ACOEM") ? a + 5 : q) - p;
+	}
+	if (q != p)
+		return 0;
+	static const char acoem[] = "American College of Occupational and Environmental Medicine";
+	if (at(sc, p, "ACOEM") || at(sc, p, acoem)) {
+		q = p + (at(sc, p, "ACOEM") ? 5 : sizeof acoem - 1);
+		if (at(sc, skip_blanks(sc, q), "(ACOEM)"))
+			q = skip_blanks(sc, q) + 7;
+		*source = q < sc->len && sc->s[q] == '/' && at(sc, q + 1, "MTUS") ? "MTUS" : "ACOEM";
+		return (*source[0] == 'M' ? q + 5 : q) - p;
+	}
+	if (at(sc, p, "ODG") || at(sc, p, "Official Disability Guidelines")) {
+		*source = "ODG";
+		q = p + (at(sc, p, "ODG") ? 3 : 30);
+		if (q > p + 3 && at(sc, skip_blanks(sc, q), "(ODG)"))
+			q = skip_blanks(sc, q) + 5;
+		return q - p;
+	}
+	return 0;
+}
+
+void find_references(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks)
+{
+	struct scan sc = {text, len, marks, vocab};
+	int quoted = 0, opens;
+	for (size_t p = 0, n; p < len;) {
+		unsigned char c = (unsigned char)text[p];
+		if ((c == '"' || c == 0xe2) && (n = quote_at(&sc, p, &opens))) {
+			quoted = opens;
+			p += n;
+			continue;
+		}
+		if (!isalnum(c)) {
+			p++;
+			continue;
+		}
+		/* a word: a guideline's name begins with one of these capitals ("MTUS", "ACOEM", "ODG", "Official
+		 * Disability Guidelines", "American College ...", "California MTUS", "CA MTUS") */
+		const char *source;
+		if (!quoted && strchr("MAOC", c) && !(p >= 4 && at(&sc, p - 4, "Non"))      /* "Non MTUS" */
+		    && (n = guideline_name(&sc, p, &source))) {
+			struct ref r = {.start = p, .source = source};
+			size_t end = reference_tail(&sc, &r, p + n);
+			ref_mark(&sc, &r, end);
+			p = end;
+			continue;
+		}
+		while (p < len && isalnum((unsigned char)text[p]))
+			p++;
+	}
 }

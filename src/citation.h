@@ -4,7 +4,7 @@
 
 #include <stddef.h>
 
-#include "inlines.h"
+#include "marks.h"
 
 /* The titles and section names of grammar/citations.vocab, embedded in the binary; loaded once per process. */
 struct vocabulary;
@@ -15,5 +15,12 @@ void vocabulary_free(struct vocabulary *vocab);
  * and section marks inside them). Returns the guideline's basis when an opening sentence gives it
  * ("no-evidence", "outside-mtus", "not-mtus"), else NULL. */
 const char *find_citations(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks);
+
+/* Marks the references to guidelines in a paragraph of a decision rationale (SPEC section 6): "MTUS/ACOEM",
+ * "CA MTUS ACOEM" and "MTUS Guideline in ACOEM Chapter N" one MTUS citation, "MTUS and ACOEM" two, "ACOEM
+ * Guidelines" ACOEM, "ODG Low Back chapter" ODG with its chapter; with what each names after it (year, MTUS
+ * title, chapter, "9792.20(e)" or "Table 13-3" as sections, pages). Text in quotation marks is quoted guideline
+ * text: nothing in it is marked; a bare "guidelines" is no reference. */
+void find_references(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks);
 
 #endif

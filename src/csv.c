@@ -80,7 +80,7 @@ static void each_citation(const struct node *n, void (*visit)(void *ctx, const s
 	}
 }
 
-/* The citation sources and guideline pages of an item, each joined by "; " (a missing one as ""). */
+/* The citation sources and guideline pages of citations, each joined by "; " (a missing one as ""). */
 struct item_citations {
 	struct buffer sources, pages;
 	int count;
@@ -96,6 +96,21 @@ static void add_item_citation(void *ctx, const struct node *citation)
 	}
 	buffer_adds(&ic->sources, source ? source : "");
 	buffer_adds(&ic->pages, pages ? pages : "");
+}
+
+/* An item's citations: [0] of both guidelines in order (the first table's citation_sources and citation_pages,
+ * from before rationales had citations), [1] the claims administrator's, [2] the IMRO's, [3] the rationale's.
+ * The caller frees their buffers. */
+static void item_citations(const struct node *item, struct item_citations ic[4])
+{
+	for (const struct node *part = item->first; part; part = part->next) {
+		if (part->kind == NODE_GUIDELINE) {
+			each_citation(part, add_item_citation, &ic[0]);
+			each_citation(part, add_item_citation, &ic[part->sub == BY_IMRO ? 2 : 1]);
+		} else if (part->kind == NODE_RATIONALE) {
+			each_citation(part, add_item_citation, &ic[3]);
+		}
+	}
 }
 
 /* items: a row per item. The columns of the first table imrc wrote come first, in their order, so that scripts
@@ -126,17 +141,22 @@ static void item_rows(const struct letter *letter, struct buffer *out)
 		cell(out, text.data);
 		cell(out, decision_name(item->sub));
 		cell(out, node_attr(node_child(item, NODE_RATIONALE), "conclusion"));
-		struct item_citations ic = {0};
-		each_citation(item, add_item_citation, &ic);
-		cell(out, ic.sources.data);
-		cell(out, ic.pages.data);
-		buffer_free(&ic.sources);
-		buffer_free(&ic.pages);
+		struct item_citations ic[4];
+		memset(ic, 0, sizeof ic);
+		item_citations(item, ic);
+		cell(out, ic[0].sources.data);
+		cell(out, ic[0].pages.data);
 		cell(out, node_attr(item, "page"));
 		cell(out, f->assigned);
 		cell(out, f->ur_denied);
 		cell(out, f->received);
 		cell(out, f->priority);
+		for (int i = 1; i < 4; i++)
+			cell(out, ic[i].sources.data);
+		for (int i = 0; i < 4; i++) {
+			buffer_free(&ic[i].sources);
+			buffer_free(&ic[i].pages);
+		}
 		end_row(out);
 	}
 	buffer_free(&specialties);
@@ -186,8 +206,8 @@ static void citation_row(void *ctx, const struct node *citation)
 	end_row(out);
 }
 
-/* citations: a row per citation, in document order. by is the guideline's author for a citation in a guideline
- * (where inlines.c looks for them), and otherwise the name of the item's part it stands in. */
+/* citations: a row per citation, in document order. by is the guideline's author for a citation in a guideline,
+ * and otherwise the name of the item's part it stands in ("rationale"). */
 static void citation_rows(const struct letter *letter, struct buffer *out)
 {
 	struct citation_place at = {.letter = letter, .out = out};
@@ -239,7 +259,8 @@ static const struct {
 	void (*rows)(const struct letter *letter, struct buffer *out);
 } tables[] = {
 	[TABLE_ITEMS] = {"items", "file,case,decided,specialties,licensure,age,sex,injured,item,request,decision,"
-				  "conclusion,citation_sources,citation_pages,page,assigned,ur_denied,received,priority\r\n",
+				  "conclusion,citation_sources,citation_pages,page,assigned,ur_denied,received,priority,"
+				  "ca_citation_sources,imro_citation_sources,rationale_citation_sources\r\n",
 			 item_rows},
 	[TABLE_CITATIONS] = {"citations", "file,case,item,by,source,title,chapter,sections,guideline_pages,page\r\n",
 			     citation_rows},

@@ -365,14 +365,14 @@ static void age_and_sex(const char *text, struct fields *out)
 	}
 }
 
-/* The date of injury from a summary paragraph: the first date mark after "industrial injury on", "injury date
+/* The date of injury from a summary paragraph: the first date mark of a whole date (not "October 2016") after "industrial injury on", "injury date
  * of", "date of injury:" and the like, or before ", date of injury". Returns 1 when found. */
 static int injury_date(const struct field_rules *r, const struct node *para, struct fields *out)
 {
 	struct buffer before = {0};
 	int found = 0;
 	for (const struct node *c = para->first; c && !found; c = c->next) {
-		if (c->kind == NODE_MARK && strcmp(c->name, "date") == 0) {
+		if (c->kind == NODE_MARK && strcmp(c->name, "date") == 0 && strlen(node_attr(c, "value")) == 10) {
 			const char *after = c->next && c->next->kind == NODE_TEXT ? c->next->text : "";
 			regmatch_t tail = {(regoff_t)(before.len > 40 ? before.len - 40 : 0), (regoff_t)before.len};
 			if ((before.len && regexec(&r->injured_before, before.data, 1, &tail, REG_STARTEND) == 0)

@@ -12,33 +12,7 @@
 
 #include "citation.h"
 #include "fields.h"
-
-struct mark *mark_add(struct marks *marks, size_t start, size_t end, const char *name, int group)
-{
-	if (start >= end || marks->n >= MARKS_MAX)
-		return NULL;
-	for (size_t i = 0; group && i < marks->n; i++)
-		if (marks->v[i].group == group && start < marks->v[i].end && marks->v[i].start < end)
-			return NULL;
-	if (marks->n == marks->cap) {
-		marks->cap = marks->cap ? marks->cap * 2 : 16;
-		marks->v = xrealloc(marks->v, marks->cap * sizeof *marks->v);
-	}
-	struct mark *m = &marks->v[marks->n];
-	*m = (struct mark){.start = start, .end = end, .name = name, .group = group, .seq = marks->n};
-	marks->n++;
-	return m;
-}
-
-void mark_attr(struct marks *marks, struct mark *mark, const char *name, const char *value, size_t len)
-{
-	struct attr **at = &mark->attrs;
-	while (*at)
-		at = &(*at)->next;
-	*at = arena_alloc(marks->arena, sizeof **at);
-	(*at)->name = name;
-	(*at)->value = arena_strndup(marks->arena, value, len);
-}
+#include "marks.h"
 
 /* ---- dates ------------------------------------------------------------------------------------------------ */
 
@@ -81,6 +55,29 @@ static void add_date(struct marks *marks, size_t start, size_t end, int year, in
 		mark_attr(marks, m, "value", iso, 10);
 }
 
+/* Marks [start, end) as a date of a month (YYYY-MM, an xs:gYearMonth) or, when month is 0, of a year (YYYY, an
+ * xs:gYear); year has four digits. */
+static void add_partial_date(struct marks *marks, size_t start, size_t end, int year, int month)
+{
+	char value[8];
+	int n = month ? snprintf(value, sizeof value, "%04d-%02d", year, month) : snprintf(value, sizeof value, "%04d", year);
+	struct mark *m = mark_add(marks, start, end, "date", 0);
+	if (m)
+		mark_attr(marks, m, "value", value, (size_t)n);
+}
+
+/* A year of four digits (1900 to 2099) at s[i] that no digit, nor "/" or "-" and a digit, follows: its value, or
+ * -1. */
+static int whole_year(const char *s, size_t len, size_t i)
+{
+	int n, year = digits(s, len, &i, 4, &n);
+	if (n != 4 || year < 1900 || year > 2099 || (i < len && isdigit((unsigned char)s[i])))
+		return -1;
+	if (i + 1 < len && (s[i] == '/' || s[i] == '-') && isdigit((unsigned char)s[i + 1]))
+		return -1;
+	return year;
+}
+
 /* A numeric date at s[start]: M/D/YY, MM/DD/YYYY, M-D-YY, ... (one separator throughout). Returns its end or 0. */
 static size_t numeric_date(const char *s, size_t len, size_t start, int reference_year, struct marks *marks)
 {
@@ -112,16 +109,23 @@ static size_t numeric_date(const char *s, size_t len, size_t start, int referenc
 	return i;
 }
 
-/* A written date at s[start]: "October 6, 2010", "February 19th 2014". Returns its end or 0. */
+/* A written date at s[start]: "October 6, 2010", "February 19th 2014", or a month: "October 2016", "October,
+ * 2016". Returns its end or 0. */
 static size_t written_date(const char *s, size_t len, size_t start, struct marks *marks)
 {
 	for (int m = 0; m < 12; m++) {
 		size_t n = month_names[m].len;
 		if (s[start] != month_names[m].text[0] || start + n >= len || s[start + 1] != month_names[m].text[1]
-		    || strncmp(s + start, month_names[m].text, n) != 0 || s[start + n] != ' ')
+		    || strncmp(s + start, month_names[m].text, n) != 0 || (s[start + n] != ' ' && s[start + n] != ','))
 			continue;
-		size_t i = start + n + 1;
-		int nd, ny;
+		size_t i = start + n + 1, y = i;
+		int nd, ny, month_year;
+		if (s[start + n] == ',' && start + n + 1 < len && s[start + n + 1] == ' ')
+			y = start + n + 2;           /* "October, 2016" */
+		if ((month_year = whole_year(s, len, y)) >= 0) {
+			add_partial_date(marks, start, y + 4, month_year, m + 1);
+			return y + 4;
+		}
 		int day = digits(s, len, &i, 2, &nd);
 		if (day < 0)
 			return 0;
@@ -163,8 +167,14 @@ static void find_dates(const char *text, size_t len, int reference_year, struct 
 		int after_separator = i > 0 && (text[i - 1] == '/' || text[i - 1] == '-' || text[i - 1] == '.')
 				      && !(text[i - 1] == '-' && last_end == i - 1);
 		size_t end = 0;
+		int year;
 		if (word_start && !after_separator && isdigit((unsigned char)text[i]))
 			end = numeric_date(text, len, i, reference_year, marks);
+		if (!end && i >= 3 && strncasecmp(text + i - 3, "in ", 3) == 0 && (i == 3 || !isalnum((unsigned char)text[i - 4]))
+		    && (year = whole_year(text, len, i)) >= 0) {
+			add_partial_date(marks, i, i + 4, year, 0);        /* "in 2011" */
+			end = i + 4;
+		}
 		else if (word_start && isupper((unsigned char)text[i]))
 			end = written_date(text, len, i, marks);
 		if (end) {
@@ -519,6 +529,8 @@ static void paragraph(struct phase *ph, struct node *para)
 		const char *basis = find_citations(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
 		if (basis)
 			node_set_attr(ph->arena, para->parent, "basis", basis);
+	} else if (para->parent->kind == NODE_RATIONALE) {
+		find_references(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
 	}
 	if (ph->marks.n)
 		qsort(ph->marks.v, ph->marks.n, sizeof *ph->marks.v, mark_order);

@@ -17,7 +17,11 @@ never from imrc:
     "Decision based on" phrase, ODG when it names ODG, ACOEM when it names ACOEM, other otherwise; sections
     and guideline pages as written; the page (pdftotext) between where the citation's text begins and ends;
     the items table's citation sources the same citations;
-  - exact rows, read by hand, of CM16-0213037 (both shapes), CM16-0230548 and seed 000 (no case header).
+  - exact rows, read by hand, of CM16-0213037 (both shapes), CM16-0230548 and seed 000 (no case header);
+  - every citation of the corpus's guidelines, both shapes, as tests/citations.tsv has it (read by hand), and
+    the rationale references of the letters whose rationales it holds;
+  - rationale references: no more of an item's than the guideline names its rationale writes, and one at least
+    where it writes one; the items table's columns of each part's citation sources.
 """
 import csv
 import io
@@ -35,7 +39,7 @@ from check_letters import expected_decisions  # noqa: E402
 HEADERS = {
     "items": ["file", "case", "decided", "specialties", "licensure", "age", "sex", "injured", "item", "request",
               "decision", "conclusion", "citation_sources", "citation_pages", "page", "assigned", "ur_denied",
-              "received", "priority"],
+              "received", "priority", "ca_citation_sources", "imro_citation_sources", "rationale_citation_sources"],
     "citations": ["file", "case", "item", "by", "source", "title", "chapter", "sections", "guideline_pages",
                   "page"],
     "letters": ["file", "case", "assigned", "decided", "ur_denied", "received", "priority", "specialties",
@@ -47,50 +51,69 @@ FIRST_ITEMS_HEADER = "file,case,decided,specialties,licensure,age,sex,injured,it
 YEAR = re.compile(r"(?<![/\d])(?:19|20)\d\d\b")
 GUIDELINE = re.compile(r"^\f*(Claims Administrator guideline:|MAXIMUS guideline:)(.*?)"
                        r"(?=^\f*(?:MAXIMUS guideline:|Decision rationale:))", re.M | re.S)
+# The first words of SPEC section 6's ODG chapters as letters write them ("Hips", "Lower Back", "Hand"), to count
+# the chapters a phrase may name: an upper bound, as "Pain" also stands in topics.
+CHAPTER_WORDS = re.compile(r"\b(?:Ankle|Carpal|Elbow|Forearm|Hand|Head|Hips?|Knee|Low(?:er)?\s+[Bb]ack|Mental|Neck|Pain"
+                           r"|Shoulder|Traumatic|Eye|Hernia|Pulmonary|Burns)\b")
+# The rationale of each item, and the names of guidelines a rationale can give outside quotation marks.
+RATIONALE = re.compile(r"^\f*Decision rationale:(.*?)(?=^\f*(?:Claims Administrator guideline:|Fee Schedule:)|\Z)",
+                       re.M | re.S)
+GUIDELINE_NAMES = re.compile(r"\b(?:MTUS|ACOEM|ODG|Official\s+Disability\s+Guidelines|American\s+College\s+of\s+"
+                             r"Occupational\s+and\s+Environmental\s+Medicine)\b")
+OTHER_GUIDELINES = re.compile(r"Other\s+Medical\s+Treatment\s+Guidelines")
 PHRASE = re.compile(r"Decision\s+based\s+on\s+(.*?)(?=Decision\s+based\s+on|\Z)", re.S)
 
-# Read by hand from the letters; "?" marks a cell not checked here (an ODG citation's chapter and sections come
-# with the issue "Citations and dates, complete").
+# Read by hand from the letters; "?" marks a cell not checked here.
 BY_HAND = {
     ("items", "pdfbox/CM16-0230548"): """\
-CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard
-CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS; MTUS; ODG,MTUS; MTUS,MTUS; MTUS
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS,MTUS,MTUS
 """,
     ("items", "pdftotext/CM16-0213037"): """\
-CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard
-CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS
 """,
     ("items", "seeds/000_1161a8377c1652dd"): """\
-,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,
+,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,,MTUS,MTUS; MTUS,MTUS; ACOEM
 """,
     ("citations", "pdfbox/CM16-0230548"): """\
 CM16-0230548,1,claims-administrator,MTUS,Neck and Upper Back Complaints,,Special Studies,,
 CM16-0230548,1,claims-administrator,MTUS,"Forearm, Wrist, and Hand Complaints",,,,
-CM16-0230548,1,claims-administrator,ODG,,?,?,,
+CM16-0230548,1,claims-administrator,ODG,,"Forearm, Wrist and Hand",MRI's (magnetic resonance imaging),,
 CM16-0230548,1,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,
 CM16-0230548,1,imro,MTUS,"Forearm, Wrist, and Hand Complaints",,Special Studies,,
+CM16-0230548,1,rationale,MTUS,,,,,
+CM16-0230548,1,rationale,MTUS,,,,,
 CM16-0230548,2,claims-administrator,MTUS,Acupuncture Treatment,,,,
 CM16-0230548,2,imro,MTUS,Acupuncture Treatment,,,,
+CM16-0230548,2,rationale,MTUS,Acupuncture Guidelines,,,,
 """,
     ("citations", "pdftotext/CM16-0230548"): """\
 CM16-0230548,1,claims-administrator,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
 CM16-0230548,1,claims-administrator,MTUS,"Forearm, Wrist, and Hand Complaints",,,,2
-CM16-0230548,1,claims-administrator,ODG,,?,?,,2
+CM16-0230548,1,claims-administrator,ODG,,"Forearm, Wrist and Hand",MRI's (magnetic resonance imaging),,2
 CM16-0230548,1,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
 CM16-0230548,1,imro,MTUS,"Forearm, Wrist, and Hand Complaints",,Special Studies,,2
+CM16-0230548,1,rationale,MTUS,,,,,2
+CM16-0230548,1,rationale,MTUS,,,,,2
 CM16-0230548,2,claims-administrator,MTUS,Acupuncture Treatment,,,,2
 CM16-0230548,2,imro,MTUS,Acupuncture Treatment,,,,2
+CM16-0230548,2,rationale,MTUS,Acupuncture Guidelines,,,,2
 """,
     ("citations", "pdftotext/CM16-0213037"): """\
 CM16-0213037,1,claims-administrator,MTUS,Shoulder Complaints,,,,2
 CM16-0213037,1,imro,MTUS,Shoulder Complaints,,Special Studies,,2
+CM16-0213037,1,rationale,MTUS,,,,,2
 CM16-0213037,2,claims-administrator,MTUS,Neck and Upper Back Complaints,,,,2
 CM16-0213037,2,imro,MTUS,Neck and Upper Back Complaints,,Special Studies,,2
+CM16-0213037,2,rationale,MTUS,,,,,2
 """,
     ("citations", "seeds/000_1161a8377c1652dd"): """\
 ,1,claims-administrator,MTUS,Chronic Pain Treatment Guidelines,,Physical Medicine,,
 ,1,imro,MTUS,Low Back Complaints,12,,299,
 ,1,imro,MTUS,Chronic Pain Treatment Guidelines,,physical medicine,98-99,
+,1,rationale,MTUS,,,,,
+,1,rationale,ACOEM,,,,,
 """,
     ("letters", "pdfbox/CM16-0213037"): """\
 CM16-0213037,2016-11-09,2016-12-09,2016-11-03,2016-11-03,standard,Family Practice,CA; NC,upheld,2,2,0,\
@@ -235,23 +258,38 @@ def check_letter(path, twin, letters, items, citations):
             header["received"], header["priority"]) for i, (d, p) in enumerate(zip(decisions, pages))])
     cited = defaultdict(list)
     for r in citations[path]:
-        cited[r["item"]].append(r["source"])
-    check("items %s: citation sources are the citations table's" % name,
-          [r["citation_sources"] for r in rows], ["; ".join(cited[r["item"]]) for r in rows])
+        cited[(r["item"], r["by"])].append(r["source"])
+        if r["by"] != "rationale":
+            cited[r["item"]].append(r["source"])
+    check("items %s: citation sources are the citations table's (guidelines; each part apart)" % name,
+          [(r["citation_sources"], r["ca_citation_sources"], r["imro_citation_sources"],
+            r["rationale_citation_sources"]) for r in rows],
+          [tuple("; ".join(cited[key]) for key in (r["item"], (r["item"], "claims-administrator"),
+                                                   (r["item"], "imro"), (r["item"], "rationale"))) for r in rows])
+    # a rationale's references: each names its guideline, so no more of them than the rationale has names
+    for item, text in enumerate(RATIONALE.findall(raw), 1):
+        names = len(GUIDELINE_NAMES.findall(text))
+        refs = cited[(str(item), "rationale")]
+        check("citations %s item %d: %d rationale references, at most the %d guideline names" % (
+              name, item, len(refs), names), len(refs) <= names and bool(refs) == bool(names), True)
 
     at_page = page_at(raw)
     grouped = defaultdict(list)
     for r in citations[path]:
         grouped[(int(r["item"]), r["by"])].append(r)
     problems, count = [], 0
+    for key in [k for k in grouped if k[1] == "rationale"]:
+        del grouped[key]                         # checked above
     for item, by, spans in citation_spans(raw):
         got = grouped.pop((item, by), [])
         mtus = [s for s in spans if s[0] == "MTUS"]
         other = [s for s in spans if s[0] != "MTUS"]
         got_mtus = [r for r in got if r["source"] == "MTUS"]
         got_other = [r for r in got if r["source"] != "MTUS"]
-        # a reference naming two chapters is two citations (SPEC section 6): as many as the chapters it names
-        most = sum(max(1, s[1].count("Chapter")) for s in other)
+        # a reference naming two chapters is two citations (SPEC section 6), and "Other Medical Treatment
+        # Guidelines" begins another: at most as many as the chapters it names and those words
+        most = sum(max(1, len(CHAPTER_WORDS.findall(s[1]))) + len(OTHER_GUIDELINES.findall(s[1]))
+                   for s in other)
         if len(got_mtus) != len(mtus) or not len(other) <= len(got_other) <= most:
             problems.append("item %d %s: %d MTUS and %d other citations, the letter has %d MTUS years and %d "
                             "other phrases" % (item, by, len(got_mtus), len(got_other), len(mtus), len(other)))
@@ -289,6 +327,28 @@ def check_letter(path, twin, letters, items, citations):
     check("citations %s: %d citations as the guidelines write them" % (name, count), problems, [])
 
 
+def check_gold(citations, pdfbox, pdftotext):
+    """The citations of every guideline, and the rationale references of the letters whose rationales were read,
+    in both shapes, against tests/citations.tsv (read by hand: its header says how)."""
+    gold = defaultdict(list)
+    table = os.path.join(os.path.dirname(os.path.abspath(__file__)), "citations.tsv")
+    for line in open(table, encoding="utf-8"):
+        if not line.startswith("#") and line.strip():
+            letter, *row = line.rstrip("\n").split("\t")
+            gold[letter].append(row)
+    for folder in (pdfbox, pdftotext):
+        for f in sorted(os.listdir(folder)):
+            path, letter = os.path.join(folder, f), f[:-4]
+            got = [[r["item"], r["by"], r["source"], r["title"], r["chapter"], r["sections"], r["guideline_pages"]]
+                   for r in citations[path]]
+            check("citations %s: the guidelines' citations read by hand (tests/citations.tsv)" % path[:-4],
+                  [r for r in got if r[1] != "rationale"], [r for r in gold[letter] if r[1] != "rationale"])
+            read = [r for r in gold[letter] if r[1] == "rationale"]
+            if read:
+                check("citations %s: the rationales' references read by hand (tests/citations.tsv)" % path[:-4],
+                      [r for r in got if r[1] == "rationale"], read)
+
+
 def check_by_hand(tables_of):
     for (name, letter), text in BY_HAND.items():
         shape, base = letter.split("/")
@@ -319,6 +379,7 @@ def main():
             twin = os.path.join(pdfbox, os.path.basename(path))
             check_letter(path, twin, grouped["letters"], grouped["items"], grouped["citations"])
     check_by_hand(grouped)
+    check_gold(grouped["citations"], pdfbox, pdftotext)
     return 1 if failed else 0
 
 

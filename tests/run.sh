@@ -94,6 +94,10 @@ report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/pdftotext" tests/
 report /usr/bin/python3 tests/check_fields.py "$TMP/letters" tests/seeds tests/corpus/pdfbox
 report /usr/bin/python3 tests/check_shapes.py "$TMP/letters" "$TMP/pdftotext" \
 	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
+# citations of every form SPEC section 6 names, and text that must give none (tests/citations-pinned.tsv)
+report /usr/bin/python3 tests/check_citations.py "$IMRC" tests/citations-pinned.tsv
+# dates whole and not (a month, a year), and numbers that are no date (tests/dates-pinned.tsv)
+report /usr/bin/python3 tests/check_dates.py "$IMRC" tests/dates-pinned.tsv
 # every rationale's conclusion, in both shapes, against a table made by reading the letters
 report /usr/bin/python3 tests/check_conclusions.py tests/conclusions.tsv "$TMP/letters" "$TMP/pdftotext"
 # every summary's diagnoses, in both shapes, against a table made by reading the letters (F1 at least 0.95), and
