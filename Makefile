@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # imrc: a compiler for California IMR final determination letters.
 # make            build ./imrc
 # make check      install missing packages (as root), build, run every test

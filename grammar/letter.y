@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* letter.y: the layout of a California IMR final determination letter.
  *
  * The scanner (letter.l) hands over the letter as logical lines: each line of text is a LINE token, the words

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ast.c: nodes of the letter's tree (see ast.h). */
 #include "ast.h"
 

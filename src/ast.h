@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ast.h: the tree of one letter. Every node lives in the letter's arena and carries its span in the
  * normalised text (map it to the original input through struct text's origin). */
 #ifndef IMRC_AST_H

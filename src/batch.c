@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.c: compiling many letters in one process (see batch.h).
  *
  * The main thread and N-1 workers take the letters in input order and each keeps its result (output written,

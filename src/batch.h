@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* batch.h: compiling many letters in one process: output names, the checks made before anything is written,
  * worker threads, diagnostics in input order, progress, the report and the summary. */
 #ifndef IMRC_BATCH_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* citation.c: the scanner of a guideline's text, a small grammar of its own:
  *
  *   guideline = [opening] { block }

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* citation.h: the scanner of a guideline's text (see the grammar in citation.c). */
 #ifndef IMRC_CITATION_H
 #define IMRC_CITATION_H

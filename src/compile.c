@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compile.c: the phases of one letter, in order (see compile.h). */
 #include "compile.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* compile.h: one letter through every phase: decode and normalise, parse, read the fields, render. */
 #ifndef IMRC_COMPILE_H
 #define IMRC_COMPILE_H

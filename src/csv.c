@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* csv.c: the CSV backend (see render.h): the tables of -t csv (RFC 4180), for loading a year of letters into a
  * spreadsheet or pandas. items: a row per item; citations: a row per citation; letters: a row per letter. The
  * columns of each are in `tables` below (README, "CSV tables", says what each holds); the batch writes a

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* diag.c: line map and message formatting (see diag.h). */
 #include "diag.h"
 

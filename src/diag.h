@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* diag.h: the original input, its line map, and the diagnostics of one letter. */
 #ifndef IMRC_DIAG_H
 #define IMRC_DIAG_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* diagnoses.c: the diagnoses of a clinical case summary (see diagnoses.h). A statement is an intro phrase and
  * the rest of its sentence; the list it holds splits at semicolons, then at commas, "and" and "as well as", and
  * the pieces that are no diagnosis of their own (more sites of a neighbour's condition, a qualifier, one of a

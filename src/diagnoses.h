@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* diagnoses.h: the patient's diagnoses as a clinical case summary states them (SPEC section 7), by the words of
  * grammar/diagnoses.vocab. */
 #ifndef IMRC_DIAGNOSES_H

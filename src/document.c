@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* document.c: the XML document of a letter (schemas/imrc.xsd) as a stream of events (see render.h). The one
  * place that names elements and attributes: the XML backend serialises and validates these events, the JSON
  * backend turns them into objects. */

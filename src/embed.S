@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* embed.S: data files embedded in the binary, each between a _start and an _end symbol (a NUL follows):
  * the XML schema (schemas/imrc.xsd), the citation vocabulary (grammar/citations.vocab) and the words of
  * verdicts (grammar/verdicts.vocab) and of diagnoses (grammar/diagnoses.vocab). Paths are from the top of the

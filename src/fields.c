@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fields.c: the indexed fields of a letter (see fields.h). */
 #include "fields.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fields.h: the fields records systems index (SPEC section 4), read off a letter's tree. */
 #ifndef IMRC_FIELDS_H
 #define IMRC_FIELDS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inlines.c: the inlines phase (see inlines.h). */
 #define _GNU_SOURCE        /* strcasestr */
 #include "inlines.h"

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inlines.h: the inlines phase. Runs after the parse over the text of every paragraph, request and guideline,
  * and replaces each one's LINE children by TEXT and MARK nodes (marks.h): dates everywhere (whole, or a month or
  * a year), citations in guidelines and the references of rationales (citation.c), the parts of a request

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* input.c: reading a letter and undoing the layout of its text extraction (see input.h). */
 #include "input.h"
 

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* input.h: the input layer. Reads a letter into memory and undoes the layout of its text extraction, so that
  * the scanner sees logical lines, one paragraph break between paragraphs, and every byte maps back to the input. */
 #ifndef IMRC_INPUT_H

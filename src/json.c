@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* json.c: the JSON backend (see render.h). Builds objects from the events of document.c and writes them with
  * json-c (no hand-made escaping). The JSON type of every element comes from the schema, never from what a letter
  * happens to hold (schemas/imrc.schema.json; README, "JSON"):

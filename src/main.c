@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* main.c: the command line (SPEC section 3), and nothing else. */
 #define _POSIX_C_SOURCE 200809L
 #include <errno.h>

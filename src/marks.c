@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* marks.c: marks over a paragraph's joined text (see marks.h). */
 #include "marks.h"
 

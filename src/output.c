@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.c: all-or-nothing output files (see output.h). */
 #define _POSIX_C_SOURCE 200809L
 #include "output.h"

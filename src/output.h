@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* output.h: writing results so that a file is either complete or not there at all. */
 #ifndef IMRC_OUTPUT_H
 #define IMRC_OUTPUT_H

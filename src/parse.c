@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse.c: the whole life of the scanner and the parser for one letter (see parse.h). */
 #include "parse.h"
 

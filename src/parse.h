@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* parse.h: the parse phase. Turns the normalised text of a letter into its tree, with the flex scanner and the
  * bison grammar of grammar/. All state of one parse lives in struct parse_state: there are no globals. */
 #ifndef IMRC_PARSE_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf.c: a PDF's text through poppler's GLib API (see pdf.h).
  *
  * poppler_page_get_text gives the characters pdftotext gives, but it joins the lines of text blocks that poppler

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* pdf.h: reading a PDF's text in-process with poppler's GLib API (poppler-glib, the library behind pdftotext).
  * A PDF becomes text shaped as pdftotext writes it, which the input layer then reads like any other. */
 #ifndef IMRC_PDF_H

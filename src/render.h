@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* render.h: the backends. Each turns a parsed letter into bytes appended to a buffer. */
 #ifndef IMRC_RENDER_H
 #define IMRC_RENDER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* text.c: the text backend (see render.h): the letter's text given back from the tree, a block a paragraph.
  * Every character of the input but its layout (blanks, line breaks, form feeds) is in it, in order. */
 #include "render.h"

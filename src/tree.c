@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* tree.c: the tree backend (see render.h): the AST as parsed, for debugging the grammar and for parser tests
  * that do not churn when the XML changes. */
 #include <stdio.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util.c: allocation wrappers, arena and buffer (see util.h). */
 #include "util.h"
 

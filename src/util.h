@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* util.h: allocation that never returns NULL, a per-letter arena, a growable byte buffer. */
 #ifndef IMRC_UTIL_H
 #define IMRC_UTIL_H

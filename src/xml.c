@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* xml.c: the XML backend (see render.h). Serialises the events of document.c into the caller's buffer and, in
  * the same pass, pushes them into libxml2's streaming schema validator (no tree is built: building, dumping and
  * freeing one cost more than the rest of the compiler). The text is valid UTF-8 without the characters XML

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/basex.sh IMRC: the XML as a database. Compiles the 102 real letters (tests/seeds, tests/corpus/pdfbox) and
 # examples/ with IMRC -d, loads them into one BaseX database (paths letters/ and examples/; an example is the same
 # letter as one in the corpus, so every question is asked of letters/ only, and a check asserts each example is

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/bench.sh IMRC [OUT.md]: the benchmark of `make bench`. Builds a corpus of 10,000 letters by cycling the
 # real letters (examples/, and ../shared/corpus when it is there) into a folder on tmpfs when there is one, then
 # runs interleaved rounds of:

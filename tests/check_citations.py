@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the pinned citation cases of a table (tests/citations-pinned.tsv; its header says the format), one line
 per case: each text is put into a small letter (tests/golden/no-citation.txt) as its MAXIMUS guideline or at the
 start of its decision rationale, compiled, and the citations there compared with the table's.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks every rationale's conclusion against tests/conclusions.tsv, a table made by reading the letters.
 
 usage: check_conclusions.py TABLE OUTDIR...

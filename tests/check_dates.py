@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the pinned date cases of a table (tests/dates-pinned.tsv; its header says the format), one line per
 case: each sentence is put at the start of the decision rationale of a small letter (tests/golden/no-citation.txt),
 compiled, and the dates of the rationale compared with the table's.

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks patient/diagnosis of every corpus letter against tests/diagnoses.tsv, a table made by reading the
 letters' summaries. One line per check.
 

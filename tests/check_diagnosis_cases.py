@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the pinned cases of tests/diagnosis-cases.tsv: each sentence is put into the summary of a small letter
 (tests/golden/no-citation.txt, after its one summary sentence), compiled by imrc, and its patient/diagnosis
 elements compared with the case's. One line per check.

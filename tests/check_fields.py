@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks the indexed fields of compiled letters against what the letters say. One line per check.
 
 usage: check_fields.py OUTDIR SEEDDIR CORPUSDIR

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """tests/check_json.py JSON-SCHEMA XSD FILE...: the JSON of imrc against schemas/imrc.schema.json, in one process.
 
 Prints one line per check, "ok ..." or "not ok ...":

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks compiled letters against their inputs, one line of TAP-like output per letter.
 
 usage: check_letters.py SCHEMA OUTDIR INPUT...

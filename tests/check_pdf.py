@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks what imrc read from each corpus PDF against what other tools read from it. One line per letter.
 
 usage: check_pdf.py CORPUS PDF_OUTDIR TEXT_OUTDIR PDFTOTEXT_OUTDIR NAME...

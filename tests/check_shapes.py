@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Compares each corpus letter compiled from its pdftotext text (or, with --from-pdf, from its PDF) with the
 same letter compiled from its pdfbox text, field by field. One line per letter.
 

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Checks the three CSV tables (--table=items, citations, letters) against the letters, one line per check.
 
 usage: check_tables.py IMRC TMPDIR SEEDDIR PDFBOXDIR PDFTOTEXTDIR

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Truncated letters are never compiled in silence.
 
 usage: check_truncation.py IMRC TMPDIR LETTER...

@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the query cookbook of README.md and checks each answer against counts taken from the letter texts.
 
 usage: cookbook.py TOOLS WORKDIR LETTER TEXT...

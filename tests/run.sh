@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/run.sh IMRC: every test of imrc, run from the top of the repository. Prints one line per test
 # ("ok ..." or "not ok ...") and ends with "N passed, N failed"; exits 1 when any test failed.
 #
@@ -353,6 +354,14 @@ status=$?
 	|| fail "make without the build packages" "exit $status; $(cat "$TMP/bare.out")"
 [ -f LICENSE ] && grep -q "GNU GENERAL PUBLIC LICENSE" LICENSE && grep -q "Version 3" LICENSE \
 	&& grep -q "GPL-3.0-or-later" README.md && pass "LICENSE is the GPL 3, and the README says so" || fail "LICENSE"
+if sources=$(git ls-files 'src/*' 'grammar/*' 'tests/*.py' 'tests/*.sh' 'tests/fuzz/*.c' Makefile .ci/run imrc.1 \
+	schemas/imrc.xsd 2>/dev/null) && [ -n "$sources" ]; then
+	untagged=$(for f in $sources; do head -3 "$f" | grep -q 'SPDX-License-Identifier: GPL-3.0-or-later' || echo "$f"; done)
+	[ -z "$untagged" ] && pass "every source file carries the SPDX tag GPL-3.0-or-later" \
+		|| fail "every source file carries the SPDX tag" "$untagged"
+else
+	echo "# skipped: the SPDX tags of the sources (not a git checkout)"
+fi
 
 # --- nothing lost -------------------------------------------------------------------------------------------
 # The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).

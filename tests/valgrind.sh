@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # tests/valgrind.sh IMRC: runs imrc under valgrind's memcheck on the examples, a batch, PDFs and every error letter;
 # any invalid access or definite/indirect leak fails. Ends with "N passed, N failed".
 set -u

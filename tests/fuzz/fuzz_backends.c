@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_backends.c: libFuzzer target for one letter through compile_letter() with each backend but XML (the XML
  * one is fuzz_letter.c's).
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* fuzz_letter.c: libFuzzer target for one letter through compile_letter(), the entry point main uses.
  *
  * Contract: for any bytes, compile_letter() returns without a crash, a leak or undefined behaviour, and
