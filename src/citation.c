@@ -814,28 +814,39 @@ static size_t guideline_name(const struct scan *sc, size_t p, const char **sourc
 
 void find_references(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks)
 {
+	/* the bytes where something may begin: a quotation mark ('"', or U+201C/D's first byte) and the capitals
+	 * a guideline's name begins with ("MTUS", "ACOEM", "ODG", "Official Disability Guidelines", "American
+	 * College ...", "California MTUS", "CA MTUS"); the scan jumps from one to the next (most bytes are none) */
+	static const char candidate[256] = {['"'] = 1, [0xe2] = 1, ['M'] = 1, ['A'] = 1, ['O'] = 1, ['C'] = 1};
 	struct scan sc = {text, len, marks, vocab};
 	int quoted = 0, opens;
+	size_t resume = 0;             /* where the scan went on after a mark: a word may begin there */
 	for (size_t p = 0, n; p < len;) {
+		while (p < len && !candidate[(unsigned char)text[p]])
+			p++;
+		if (p == len)
+			break;
 		unsigned char c = (unsigned char)text[p];
-		if ((c == '"' || c == 0xe2) && (n = quote_at(&sc, p, &opens))) {
-			quoted = opens;
-			p += n;
+		if (c == '"' || c == 0xe2) {
+			if ((n = quote_at(&sc, p, &opens))) {
+				quoted = opens;
+				resume = p += n;
+			} else {
+				p++;
+			}
 			continue;
 		}
-		if (!isalnum(c)) {
+		if (p != resume && isalnum((unsigned char)text[p - 1])) {     /* inside a word */
 			p++;
 			continue;
 		}
-		/* a word: a guideline's name begins with one of these capitals ("MTUS", "ACOEM", "ODG", "Official
-		 * Disability Guidelines", "American College ...", "California MTUS", "CA MTUS") */
 		const char *source;
-		if (!quoted && strchr("MAOC", c) && !(p >= 4 && at(&sc, p - 4, "Non"))      /* "Non MTUS" */
+		if (!quoted && !(p >= 4 && at(&sc, p - 4, "Non"))      /* "Non MTUS" */
 		    && (n = guideline_name(&sc, p, &source))) {
 			struct ref r = {.start = p, .source = source};
 			size_t end = reference_tail(&sc, &r, p + n);
 			ref_mark(&sc, &r, end);
-			p = end;
+			resume = p = end;
 			continue;
 		}
 		while (p < len && isalnum((unsigned char)text[p]))
