@@ -240,8 +240,8 @@ static void trim(const struct diagnosis_rules *r, struct piece *p)
 			if (len > n && strncasecmp(p->s, words[i].text, n) == 0) {
 				p->s += n;
 				changed = 1;
-			} else if (len >= n - 1 && (len == n - 1 || p->e[-n] == ' ')
-				   && strncasecmp(p->e - n + 1, words[i].text, n - 1) == 0) {
+			} else if (len >= n - 1 && (len == n - 1 || *(p->e - n) == ' ')
+				   && strncasecmp(p->e - (n - 1), words[i].text, n - 1) == 0) {
 				p->e -= n - 1;    /* "cervical strain, and 3) ...", or a piece "and" alone */
 				changed = 1;
 			}
