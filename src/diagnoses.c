@@ -52,10 +52,7 @@ struct diagnosis_rules *diagnosis_rules_new(void)
 	static const char *const kinds[] = {"intro", "site", "qualifier", "paired", "article", "keep", "none",
 					    "stop"};
 	for (size_t k = 0; k < 8; k++) {
-		lists[k]->at = xcalloc(r->file.count + 1, sizeof *lists[k]->at);
-		for (size_t i = 0; i < r->file.count; i++)
-			if (strcmp(r->file.entries[i].kind, kinds[k]) == 0)
-				lists[k]->at[lists[k]->count++] = &r->file.entries[i];
+		lists[k]->at = vocab_kind(&r->file, kinds[k], &lists[k]->count);
 		qsort(lists[k]->at, lists[k]->count, sizeof *lists[k]->at, longer_first);
 		for (size_t c = 0, i = 0; c <= 256; c++) {
 			while (i < lists[k]->count && (unsigned char)lists[k]->at[i]->text[0] < c)

@@ -230,14 +230,11 @@ static void verdict_words_load(struct verdict_words *w)
 	vocab_parse(&w->file, imrc_verdicts_start, imrc_verdicts_end);
 	struct word_list *lists[] = {&w->verdict, &w->noun, &w->verb, &w->negation, &w->advisory};
 	static const char *const kinds[] = {"verdict", "noun", "verb", "negation", "advisory"};
-	for (size_t k = 0; k < 5; k++)
-		lists[k]->at = xcalloc(w->file.count + 1, sizeof *lists[k]->at);
-	for (size_t i = 0; i < w->file.count; i++)
-		for (size_t k = 0; k < 5; k++)
-			if (strcmp(w->file.entries[i].kind, kinds[k]) == 0) {
-				lists[k]->at[lists[k]->count++] = &w->file.entries[i];
-				lists[k]->first[(unsigned char)w->file.entries[i].text[0]] = 1;
-			}
+	for (size_t k = 0; k < 5; k++) {
+		lists[k]->at = vocab_kind(&w->file, kinds[k], &lists[k]->count);
+		for (size_t i = 0; i < lists[k]->count; i++)
+			lists[k]->first[(unsigned char)lists[k]->at[i]->text[0]] = 1;
+	}
 }
 
 static void verdict_words_free(struct verdict_words *w)

@@ -156,6 +156,16 @@ void vocab_parse(struct vocab *v, const char *start, const char *end)
 	}
 }
 
+const struct vocab_entry **vocab_kind(const struct vocab *v, const char *kind, size_t *count)
+{
+	const struct vocab_entry **list = xcalloc(v->count + 1, sizeof *list);
+	*count = 0;
+	for (size_t i = 0; i < v->count; i++)
+		if (strcmp(v->entries[i].kind, kind) == 0)
+			list[(*count)++] = &v->entries[i];
+	return list;
+}
+
 void vocab_free(struct vocab *v)
 {
 	free(v->entries);

@@ -69,6 +69,8 @@ struct vocab {
 /* Reads the data file [start, end) into *v (freed by vocab_free). */
 void vocab_parse(struct vocab *v, const char *start, const char *end);
 void vocab_free(struct vocab *v);
+/* The entries of kind, in the file's order, as a new array (caller frees) of *count entries and a NULL. */
+const struct vocab_entry **vocab_kind(const struct vocab *v, const char *kind, size_t *count);
 
 void buffer_clear(struct buffer *buf);       /* empty again (data stays allocated) */
 void buffer_free(struct buffer *buf);
