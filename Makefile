@@ -128,11 +128,13 @@ uninstall:
 	-rmdir $(DESTDIR)$(DATADIR)
 
 # make bench: the benchmark of BENCHMARKS.md (needs cmark, GNU time and bc for the peer run and the figures).
+# make bench BASELINE=COMMIT also builds COMMIT in a worktree and runs its -j1 in the same rounds.
+BASELINE ?=
 BENCH_DEBS = cmark time bc
 bench: deps
 	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	$(MAKE) $(BIN)
-	tests/bench.sh ./$(BIN) BENCHMARKS.md
+	BASELINE=$(BASELINE) tests/bench.sh ./$(BIN) BENCHMARKS.md
 
 clean:
 	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz imrc-fuzz-backends

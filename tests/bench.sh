@@ -8,7 +8,9 @@
 #   xmllint --noout --schema over imrc's own outputs (what mere validation costs);
 # and reports medians, peak RSS (the 10,000-letter batch and one letter), and the cost per byte of a letter ten
 # times the median size (its items repeated) against a median one. Writes the table, the machine and the exact
-# commands to OUT.md (default BENCHMARKS.md).
+# commands to OUT.md (default BENCHMARKS.md). With BASELINE=COMMIT, that commit is built beside this one (a git
+# worktree in the scratch folder) and its -j1 runs join the same interleaved rounds, for a ratio measured side by
+# side ("within 15% of the commit before them").
 set -euo pipefail
 IMRC=$(realpath "${1:?usage: tests/bench.sh IMRC [OUT.md]}")
 OUT=${2:-BENCHMARKS.md}
@@ -18,7 +20,17 @@ SCHEMA=$(realpath schemas/imrc.xsd)
 base=/tmp
 [ -d /dev/shm ] && [ -w /dev/shm ] && base=/dev/shm
 W=$(mktemp -d "$base/imrc-bench.XXXXXX")
-trap 'rm -rf "$W"' EXIT
+BASELINE=${BASELINE:-}
+cleanup() {
+	[ -z "$BASELINE" ] || git worktree remove --force "$W/base" 2>/dev/null || true
+	rm -rf "$W"
+}
+trap cleanup EXIT
+if [ -n "$BASELINE" ]; then
+	git worktree add -q --detach "$W/base" "$BASELINE"
+	make -C "$W/base" -s imrc >/dev/null
+	BASE_IMRC=$W/base/imrc
+fi
 
 sources=(examples/*.txt)
 [ -d ../shared/corpus ] && sources+=(../shared/corpus/pdfbox/*.txt ../shared/corpus/pdftotext/*.txt)
@@ -66,6 +78,7 @@ seconds() {
 
 declare -A runs
 configs=(j1 j1-novalidate j2 j2-novalidate cmark xmllint small large)
+[ -z "$BASELINE" ] || configs+=(base-j1 base-j1-novalidate)
 for r in $(seq 1 "$ROUNDS"); do
 	for c in "${configs[@]}"; do
 		rm -rf "$W/out"
@@ -80,6 +93,8 @@ for r in $(seq 1 "$ROUNDS"); do
 			t=$(seconds sh -c "find out -name '*.xml' -print0 | xargs -0 xmllint --noout --schema '$SCHEMA'") ;;
 		small) t=$(seconds "$IMRC" -q -d out small/*.txt) ;;
 		large) t=$(seconds "$IMRC" -q -d out large/*.txt) ;;
+		base-j1) t=$(seconds "$BASE_IMRC" -q -j1 -d out --files-from=list) ;;
+		base-j1-novalidate) t=$(seconds "$BASE_IMRC" -q -j1 --no-validate -d out --files-from=list) ;;
 		esac
 		runs[$c]="${runs[$c]:-} $t"
 	done
@@ -141,6 +156,16 @@ verdict() { if [ "$(echo "$1" | bc -l)" = 1 ]; then echo met; else echo "**misse
 	echo "its file and renaming it into place). Twice cmark's rate leaves $budget µs a letter: validation and the kernel"
 	echo "alone take $(( validation + $(us "$kernel") )) µs, before any work of imrc's own."
 	echo
+	if [ -n "$BASELINE" ]; then
+		echo "Against $BASELINE ($(git log -1 --format=%s "$BASELINE" | cut -c1-60)...), built beside this commit ($(git rev-parse --short HEAD)) and run in the same rounds:"
+		echo
+		echo "| run | $BASELINE (s) | this commit (s) | ratio |"
+		echo "|---|---:|---:|---:|"
+		for c in j1 j1-novalidate; do
+			printf '| %s | %.2f | %.2f | %.2fx |\n' "$c" "${med[base-$c]}" "${med[$c]}" "$(echo "${med[$c]} / ${med[base-$c]}" | bc -l)"
+		done
+		echo
+	fi
 	echo "Commands (in the corpus folder; \`list\` names the $LETTERS letters):"
 	echo
 	echo '```'
@@ -150,6 +175,7 @@ verdict() { if [ "$(echo "$1" | bc -l)" = 1 ]; then echo met; else echo "**misse
 	echo "/usr/bin/time -f %M imrc -q -d out --files-from=list    # peak RSS (KB), and for one letter"
 	echo "imrc -q -d out small/*.txt                       # 500 copies of the median letter"
 	echo "imrc -q -d out large/*.txt                       # the same bytes as $copies copies of the tenfold letter"
+	[ -z "$BASELINE" ] || echo "BASELINE=$BASELINE make bench                     # $BASELINE's imrc -j1, built in a worktree"
 	echo '```'
 } >"$OUT"
 cat "$OUT"
