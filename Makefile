@@ -21,7 +21,10 @@ BIN     ?= imrc
 
 PKGS     = libxml-2.0 libcrypto json-c poppler-glib
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# poppler-glib is not linked: src/pdf.c loads it with dlopen on the first PDF, by the name (soname) found here.
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out poppler-glib,$(PKGS)) 2>/dev/null) -ldl
+POPPLER_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir poppler-glib 2>/dev/null)/libpoppler-glib.so" \
+	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 
 # Debian packages the build and the tests need, and a command each proves it is there.
 DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev python3-xmlschema \
@@ -73,6 +76,8 @@ $(BUILD)/embed-strict.o: src/embed.S $(BUILD)/strict.xsd grammar/citations.vocab
 
 $(BUILD)/imrc-strict: $(filter-out $(BUILD)/embed.o,$(OBJS)) $(BUILD)/embed-strict.o
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lpthread
+
+$(BUILD)/pdf.o: CPPFLAGS += $(if $(POPPLER_SONAME),-DPOPPLER_GLIB_SONAME='"$(POPPLER_SONAME)"')
 
 $(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<

@@ -33,7 +33,6 @@ int compiler_init(struct compiler *c, enum format format, enum encoding encoding
 	if ((format == FORMAT_JSON || format == FORMAT_JSONL) && !(c->json = json_shape_load()))
 		return -1;                 /* then there is no schema to free: it is compiled for XML only */
 	c->this_year = current_year();
-	pdf_init();
 	return 0;
 }
 

@@ -11,11 +11,6 @@
 /* Whether an input is a PDF: it starts with "%PDF-" (its content says so, never its name). */
 int pdf_detect(const unsigned char *bytes, size_t size);
 
-/* Once per process, before threads start: poppler's messages about a PDF's syntax (GLib's log, domain Poppler,
- * at the info level) are dropped, so that no setting of G_MESSAGES_DEBUG puts them on standard output among the
- * XML. imrc says itself what is wrong with a PDF. */
-void pdf_init(void);
-
 /* The text of a PDF: the source that the letter is read from and that diagnostics point into. */
 struct pdf_text {
 	struct source text;        /* named as the PDF; bytes: each page's lines ended by '\n', each page by '\f' */
@@ -25,7 +20,8 @@ struct pdf_text {
 /* Reads the text of the PDF pdf (the bytes as read) into *out, freed by pdf_text_free. Opens it with an empty
  * password, as pdftotext does (the published letters are encrypted with an empty user password). Returns 0, or
  * -1 after reporting at 1:1 in d why no text could be read: a password is needed, no page has text (a scan), or
- * the file is damaged. Threads may read PDFs at once, each its own. */
+ * the file is damaged (or poppler-glib, loaded by the first call, cannot be loaded). Threads may read PDFs at
+ * once, each its own. */
 int pdf_read(const struct source *pdf, struct pdf_text *out, struct diagnostics *d);
 void pdf_text_free(struct pdf_text *t);
 
