@@ -24,7 +24,7 @@ struct phrases {
 
 struct diagnosis_rules {
 	struct vocab file;
-	struct phrases intro, site, qualifier, paired, article, keep, none, stop;
+	struct phrases intro, site, qualifier, paired, article, keep, none, stop, when, cancel;
 	char intro_first[256];     /* the first letters of the intros, both cases: most words begin none */
 	const struct vocab_entry *anchor[4];   /* words every intro holds one of: where to look for intros */
 	char anchor_tail[4][2][32];  /* each anchor but its first letter, in lower and in upper case */
@@ -48,10 +48,10 @@ struct diagnosis_rules *diagnosis_rules_new(void)
 	struct diagnosis_rules *r = xcalloc(1, sizeof *r);
 	vocab_parse(&r->file, imrc_diagnoses_start, imrc_diagnoses_end);
 	struct phrases *lists[] = {&r->intro, &r->site, &r->qualifier, &r->paired, &r->article, &r->keep, &r->none,
-				   &r->stop};
+				   &r->stop, &r->when, &r->cancel};
 	static const char *const kinds[] = {"intro", "site", "qualifier", "paired", "article", "keep", "none",
-					    "stop"};
-	for (size_t k = 0; k < 8; k++) {
+					    "stop", "when", "cancel"};
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++) {
 		lists[k]->at = vocab_kind(&r->file, kinds[k], &lists[k]->count);
 		qsort(lists[k]->at, lists[k]->count, sizeof *lists[k]->at, longer_first);
 		for (size_t c = 0, i = 0; c <= 256; c++) {
@@ -96,8 +96,8 @@ void diagnosis_rules_free(struct diagnosis_rules *r)
 	if (!r)
 		return;
 	struct phrases *lists[] = {&r->intro, &r->site, &r->qualifier, &r->paired, &r->article, &r->keep, &r->none,
-				   &r->stop};
-	for (size_t k = 0; k < 8; k++)
+				   &r->stop, &r->when, &r->cancel};
+	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
 		free(lists[k]->at);
 	regfree(&r->level);
 	vocab_free(&r->file);
@@ -375,12 +375,21 @@ static void read_group(const struct diagnosis_rules *r, const char *s, const cha
 	}
 }
 
-/* The diagnoses of the list [s, e), up to a stop phrase: each group between semicolons. */
+/* Whether a when phrase followed by a number (a date, a year) begins at p: "on 03/04/2015", "in 2014". */
+static int dated_at(const struct diagnosis_rules *r, const char *p, const char *e)
+{
+	const char *w = any_at(&r->when, p, e);
+	while (w && w < e && *w == ' ')
+		w++;
+	return w && w < e && isdigit((unsigned char)*w);
+}
+
+/* The diagnoses of the list [s, e), up to a stop phrase or a date: each group between semicolons. */
 static void read_list(const struct diagnosis_rules *r, const char *s, const char *e, struct arena *arena,
 		      const char ***list, size_t *count, size_t *cap)
 {
 	for (const char *p = s; p < e; p++)
-		if (p[-1] == ' ' && any_at(&r->stop, p, e)) {
+		if (p[-1] == ' ' && (any_at(&r->stop, p, e) || dated_at(r, p, e))) {
 			e = p;
 			break;
 		}
@@ -390,6 +399,33 @@ static void read_list(const struct diagnosis_rules *r, const char *s, const char
 		read_group(r, g, ge, arena, list, count, cap);
 		g = semi ? semi + 1 : e;
 	}
+}
+
+/* Whether a cancel phrase ends just before the intro at p, an article between them allowed ("to rule out a
+ * diagnosis of"): the words cancel phrases hold are few, so the place before p is read word by word. */
+static int cancelled(const struct diagnosis_rules *r, const char *text, const char *p)
+{
+	const char *end = p;
+	while (end > text && end[-1] == ' ')
+		end--;
+	size_t len;
+	const char *w = last_word(text, end, &len);
+	if (len && any_at(&r->article, w, end) == end) {
+		end = w;
+		while (end > text && end[-1] == ' ')
+			end--;
+	}
+	for (size_t words = 0, n; words < 3 && end > text; words++) {
+		w = last_word(text, end, &n);
+		if (!n || w + n != end)
+			return 0;
+		if ((w == text || w[-1] == ' ') && any_at(&r->cancel, w, p) && any_at(&r->cancel, w, p) >= end)
+			return 1;
+		end = w;
+		while (end > text && end[-1] == ' ')
+			end--;
+	}
+	return 0;
 }
 
 /* Where each anchor is next found, the search moving through the text once: its tail after the first letter
@@ -458,7 +494,7 @@ void diagnoses_read(const struct diagnosis_rules *r, const char *text, struct ar
 		while (*after == ' ' || *after == ':')
 			after++;
 		const char *end = sentence_end(after);
-		if (any_at(&r->none, after, end)) {
+		if (any_at(&r->none, after, end) || cancelled(r, text, p)) {
 			p = end;
 			continue;
 		}
