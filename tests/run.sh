@@ -318,6 +318,28 @@ mkdir -p "$TMP/cookbook"
 cp "$TMP/cookbook/out/CM16-0213037.xml" "$TMP/cookbook/letter.xml"
 report /usr/bin/python3 tests/cookbook.py xmllint,jq "$TMP/cookbook" tests/corpus/pdfbox/CM16-0213037.txt tests/corpus/pdfbox/*.txt
 
+# --- set-up: make deps ----------------------------------------------------------------------------------------
+# make check installs what is missing quietly and shows apt's output only when it fails; without root it names
+# the command. A package that cannot be installed (the name is ours) and an apt-get of the test's own (first in
+# PATH, printing noise and succeeding or failing) stand in for a machine missing a package.
+mkdir -p "$TMP/fakebin"
+printf '#!/bin/sh\necho "apt noise: $*"\nexit ${FAKE_APT_STATUS:-0}\n' >"$TMP/fakebin/apt-get"
+chmod +x "$TMP/fakebin/apt-get"
+deps_out=$(PATH="$TMP/fakebin:$PATH" make -s --no-print-directory deps DEBS=imrc-test-missing 2>&1); deps_status=$?
+deps_fail=$(PATH="$TMP/fakebin:$PATH" FAKE_APT_STATUS=1 make -s --no-print-directory deps DEBS=imrc-test-missing 2>&1)
+if [ "$(id -u)" = 0 ]; then
+	[ "$deps_status" = 0 ] && [ "$deps_out" = "installing: imrc-test-missing" ] \
+		&& pass "make deps: apt quiet when it succeeds" || fail "make deps: apt quiet when it succeeds" "$deps_out"
+	case $deps_fail in
+	*"apt noise: update -qq"*"imrc: installing imrc-test-missing failed (apt's output above)"*)
+		pass "make deps: apt's output shown when it fails" ;;
+	*) fail "make deps: apt's output shown when it fails" "$deps_fail" ;;
+	esac
+else
+	[ "$deps_status" != 0 ] && [ "$deps_out" = "missing packages; run: sudo apt-get install -y imrc-test-missing" ] \
+		&& pass "make deps: the command named without root" || fail "make deps: the command named without root" "$deps_out"
+fi
+
 # --- man page and install ------------------------------------------------------------------------------------
 mandoc -Tlint imrc.1 >"$TMP/lint" 2>&1 && [ ! -s "$TMP/lint" ] && pass "man page lints clean" \
 	|| fail "man page lints clean" "$(cat "$TMP/lint")"
