@@ -79,6 +79,12 @@ static size_t kept_folder(const char *input, const char **start)
 	return (size_t)(slash - input) + 1;
 }
 
+/* The name of input i in messages and in the report: standard input's --source-name, when given, for "-". */
+static const char *input_name(const struct batch *b, size_t i)
+{
+	return strcmp(b->inputs[i], "-") == 0 && b->stdin_name ? b->stdin_name : b->inputs[i];
+}
+
 /* The output path of an input: -o's, "-" (stdout, or the one table), or DIR/[FOLDER/]NAME.EXT, standard input
  * taking its --source-name. Caller frees. */
 static char *output_path(const struct batch *b, enum format format, const char *input)
@@ -478,7 +484,7 @@ static void report_interrupted(void *ctx, int sig)
 		struct buffer line = {0};
 		for (size_t i = run->reported; i < b->input_count; i++) {
 			buffer_clear(&line);
-			csv_quote(&line, b->inputs[i], strlen(b->inputs[i]));
+			csv_quote(&line, input_name(b, i), strlen(input_name(b, i)));
 			buffer_adds(&line, ",interrupted,0,0,0,\n");
 			output_append(&run->report, line.data, line.len);
 		}
@@ -600,7 +606,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 			output_append(&table, r->out.data, r->out.len);
 		pthread_mutex_lock(&run.report_lock);
 		if (run.report_open) {
-			report_line(&line, b->inputs[i], r);
+			report_line(&line, input_name(b, i), r);
 			output_append(&run.report, line.data, line.len);
 		}
 		run.reported = i + 1;

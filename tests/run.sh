@@ -1007,6 +1007,9 @@ printf 'no letter\n' | "$IMRC" --source-name='b.txt' 2>"$TMP/err" >/dev/null
 expect "inputs --source-name under -d" 0 sh -c "'$IMRC' -q -d '$in/sn' --source-name=2016/a.txt examples/seed-001.txt - < '$seed'"
 [ "$(cd "$in/sn" && find . -type f | sort | tr '\n' ' ')" = "./2016/a.xml ./examples/seed-001.xml " ] \
 	&& pass "inputs --source-name under -d: DIR/2016/a.xml" || fail "inputs --source-name under -d" "$(cd "$in/sn" && find .)"
+printf 'no letter\n' | "$IMRC" -q --source-name=2016/b.txt --report="$TMP/sn-report.csv" -o "$TMP/sn.xml"
+[ "$(sed -n 2p "$TMP/sn-report.csv" | cut -d, -f1,2)" = "2016/b.txt,rejected" ] \
+	&& pass "inputs --source-name in the report" || fail "inputs --source-name in the report" "$(cat "$TMP/sn-report.csv")"
 expect "inputs --source-name without standard input: exit 2" 2 "$IMRC" --source-name=a.txt "$seed"
 [ "$(head -1 "$TMP/err")" = "imrc: --source-name names standard input, which is not an input here" ] \
 	&& pass "inputs --source-name without standard input: message" || fail "inputs --source-name alone" "$(cat "$TMP/err")"
