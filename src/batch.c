@@ -525,7 +525,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	size_t n = b->input_count;
 	run.outputs = xmalloc((n ? n : 1) * sizeof *run.outputs);
 	for (size_t i = 0; i < n; i++)
-		run.outputs[i] = output_path(b, c->format, b->inputs[i]);
+		run.outputs[i] = output_path(b, c->format, b->inputs[i] + (b->kept_from ? b->kept_from[i] : 0));
 	run.one_table = format_joins(c->format) && !b->output_dir;
 	const char *table_path = b->output ? b->output : "-";
 	const char *extra[] = {run.one_table ? table_path : "-", b->report ? b->report : "-"};

@@ -17,6 +17,7 @@ struct read_ahead {
 
 struct batch {
 	const char *const *inputs; /* paths as given; "-" is standard input */
+	const size_t *kept_from;   /* per input, where the part of its path kept under -d begins (or NULL: 0) */
 	size_t input_count;
 	const char *stdin_name;    /* --source-name: standard input's name in messages and source/@name, and its
 	                              path under -d; or NULL ("<stdin>", and DIR/stdin.EXT) */

@@ -297,16 +297,35 @@ static int read_list(const char *path, int nul, char **text, char ***paths, size
 	return 0;
 }
 
+/* Where the part of a path under the folder argument folder that -d keeps begins: 0 (the path's own folders are
+ * kept, as for any relative path) unless folder is absolute or climbs with "..": then the folder's last name, so
+ * that "imrc -d out /data/2016" writes out/2016/... */
+static size_t kept_from(const char *folder)
+{
+	size_t len = strlen(folder);
+	while (len > 1 && folder[len - 1] == '/')
+		len--;
+	int climbs = folder[0] == '/';
+	for (const char *p = folder; p < folder + len && !climbs; p = strchr(p, '/') ? strchr(p, '/') + 1 : folder + len)
+		climbs = p[0] == '.' && p[1] == '.' && (p + 2 == folder + len || p[2] == '/');
+	if (!climbs)
+		return 0;
+	while (len > 0 && folder[len - 1] != '/')
+		len--;
+	return len;
+}
+
 /* The inputs into *inputs (caller frees; the paths stay in argv, *walked and list; the array has room for one more,
- * standard input): each FILE argument, in its place the letters under each FOLDER argument (input_walk), then the
- * n paths of --files-from. Returns their
- * number, or SIZE_MAX after saying why when a folder holds no letter (a usage error). *unread counts the folders
- * that could not be read (said already). */
-static size_t gather_inputs(const struct options *opt, char **list, size_t n, const char ***inputs,
+ * standard input) and, in *keep (caller frees), where the part of each that -d keeps begins (kept_from): each FILE
+ * argument, in its place the letters under each FOLDER argument (input_walk), then the n paths of --files-from.
+ * Returns their number, or SIZE_MAX after saying why when a folder holds no letter (a usage error). *unread counts
+ * the folders that could not be read (said already). */
+static size_t gather_inputs(const struct options *opt, char **list, size_t n, const char ***inputs, size_t **keep,
 			    struct path_list *walked, size_t *unread)
 {
 	size_t count = 0, cap = (size_t)opt->input_count + n + 1;
 	const char **all = xmalloc(cap * sizeof *all);
+	size_t *from = xcalloc(cap, sizeof *from);
 	*unread = 0;
 	int empty_folder = 0;
 	for (int i = 0; i < opt->input_count; i++) {
@@ -326,12 +345,19 @@ static size_t gather_inputs(const struct options *opt, char **list, size_t n, co
 		}
 		cap += walked->count - first;
 		all = xrealloc(all, cap * sizeof *all);
-		for (size_t k = first; k < walked->count; k++)
+		from = xrealloc(from, cap * sizeof *from);
+		for (size_t k = first; k < walked->count; k++) {
+			from[count] = kept_from(arg);
 			all[count++] = walked->paths[k];
+		}
 	}
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0; i < n; i++) {
+		from[count] = 0;
 		all[count++] = list[i];
+	}
+	from[count] = 0;           /* standard input, added by the caller */
 	*inputs = all;
+	*keep = from;
 	return empty_folder ? SIZE_MAX : count;
 }
 
@@ -353,9 +379,10 @@ int main(int argc, char **argv)
 		}
 	}
 	const char **inputs;
+	size_t *keep;
 	struct path_list walked = {0};
 	size_t unread;
-	size_t n = gather_inputs(&opt, list, list_count, &inputs, &walked, &unread);
+	size_t n = gather_inputs(&opt, list, list_count, &inputs, &keep, &walked, &unread);
 	free(list);
 	/* with no FILE, standard input unless it is a terminal (or closed); read now to tell an empty one */
 	struct read_ahead ahead = {0};
@@ -379,7 +406,8 @@ int main(int argc, char **argv)
 	} else if (status == STATUS_OK) {
 		compiler.table = opt.table;
 		struct batch b = {
-			.inputs = inputs, .input_count = n, .output = opt.output, .output_dir = opt.output_dir,
+			.inputs = inputs, .kept_from = keep, .input_count = n, .output = opt.output,
+			.output_dir = opt.output_dir,
 			.stdin_name = opt.source_name, .stdin_ahead = ahead.err || ahead.size ? &ahead : NULL,
 			.report = opt.report, .max_size = opt.max_size, .threads = opt.threads, .strict = opt.strict,
 			.quiet = opt.quiet, .update = opt.update, .durable = opt.durable,
@@ -393,6 +421,7 @@ int main(int argc, char **argv)
 	}
 	xmlCleanupParser();
 	free(inputs);
+	free(keep);
 	path_list_free(&walked);
 	free(ahead.bytes);
 	free(list_text);

@@ -1027,6 +1027,12 @@ status=$?
 [ $status = 0 ] && [ "$(cd "$in/out" && find . -type f | sort | tr '\n' ' ')" = "./L/2016/A.xml ./L/2016/b.xml ./L/2016/sub/c.xml ./L/2017/d.xml " ] \
 	&& pass "inputs a FOLDER under -d: its letters, relative paths kept, hidden entries and links passed over" \
 	|| fail "inputs a FOLDER under -d" "exit $status; $(cat "$TMP/err"; cd "$in/out" && find .)"
+# An absolute FOLDER, or one reached through "..", keeps its paths from the folder's own name down.
+"$IMRC" -q -d "$in/abs" "$(cd "$in" && pwd)/L/" 2>"$TMP/err" && (cd "$in/L/2016/sub" && "$IMRC" -q -d "$in/up" ../../2017) 2>>"$TMP/err"
+[ "$(cd "$in/abs" && find . -type f | sort | tr '\n' ' ')" = "./L/2016/A.xml ./L/2016/b.xml ./L/2016/sub/c.xml ./L/2017/d.xml " ] \
+   && [ "$(cd "$in/up" && find . -type f)" = "./2017/d.xml" ] \
+	&& pass "inputs an absolute FOLDER, and one through '..': paths kept from the folder's name" \
+	|| fail "inputs an absolute FOLDER" "$(cat "$TMP/err"; cd "$in" && find abs up -type f)"
 (cd "$in" && "$IMRC" -t csv L/) 2>/dev/null | tail -n +2 | cut -d, -f1 | uniq >"$in/order"
 [ "$(tr '\n' ' ' <"$in/order")" = "L/2016/A.TXT L/2016/b.txt L/2016/sub/c.Txt L/2017/d.txt " ] \
 	&& pass "inputs a FOLDER: letters in byte order of names" || fail "inputs FOLDER order" "$(cat "$in/order")"
