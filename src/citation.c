@@ -56,7 +56,7 @@ struct list {
 
 struct vocabulary {
 	struct list titles, sections, acoem, labels, nexts, chapters, mtus, alone, regulations, prose, editions,
-		    acoem_names;
+		    acoem_names, openings;
 	char candidate[256];       /* the bytes a reference of a rationale may begin with (find_references) */
 	struct vocab file;
 };
@@ -70,7 +70,7 @@ static int by_letter_longer_first(const void *a, const void *b)
 	return (x->len < y->len) - (x->len > y->len);
 }
 
-/* Fills list with the entries of kind (chapter, edition: CANONICAL [tab WRITTEN]) and indexes it. */
+/* Fills list with the entries of kind (chapter, edition, opening: CANONICAL [tab WRITTEN]) and indexes it. */
 static void list_load(struct list *list, struct vocab *file, const char *kind)
 {
 	const struct vocab_entry **e = vocab_kind(file, kind, &list->count);
@@ -78,7 +78,7 @@ static void list_load(struct list *list, struct vocab *file, const char *kind)
 	for (size_t i = 0; i < list->count; i++) {
 		const char *written = e[i]->text;
 		size_t len = e[i]->len;
-		if (strcmp(kind, "chapter") == 0 || strcmp(kind, "edition") == 0) {
+		if (strcmp(kind, "chapter") == 0 || strcmp(kind, "edition") == 0 || strcmp(kind, "opening") == 0) {
 			char *tab = strchr((char *)e[i]->text, '\t');
 			if (tab) {
 				*tab = '\0';
@@ -116,6 +116,7 @@ struct vocabulary *vocabulary_load(void)
 	list_load(&v->prose, &v->file, "prose");
 	list_load(&v->editions, &v->file, "edition");
 	list_load(&v->acoem_names, &v->file, "acoem-name");
+	list_load(&v->openings, &v->file, "opening");
 	/* a quotation mark ('"', or U+201C/D's first byte), the capitals of "ACOEM", "American College ...",
 	 * "ODG", "Official Disability Guidelines", "California", "CA", and the first letters of the names of the
 	 * MTUS and of its titles alone */
@@ -133,7 +134,8 @@ void vocabulary_free(struct vocabulary *v)
 	if (!v)
 		return;
 	struct list *lists[] = {&v->titles, &v->sections, &v->acoem, &v->labels, &v->nexts, &v->chapters, &v->mtus,
-				&v->alone, &v->regulations, &v->prose, &v->editions, &v->acoem_names};
+				&v->alone, &v->regulations, &v->prose, &v->editions, &v->acoem_names,
+				&v->openings};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		free(lists[i]->v);
 	vocab_free(&v->file);
@@ -153,6 +155,7 @@ struct scan {
 static int at_word(const struct scan *sc, size_t p, const char *word, size_t n)
 {
 	return p + n <= sc->len && tolower((unsigned char)sc->s[p]) == tolower((unsigned char)word[0])
+	       && (n == 1 || tolower((unsigned char)sc->s[p + 1]) == tolower((unsigned char)word[1]))
 	       && strncasecmp(sc->s + p, word, n) == 0
 	       && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]) || !isalnum((unsigned char)word[n - 1]));
 }
@@ -167,9 +170,12 @@ static size_t match(const struct scan *sc, size_t p, const struct list *list, co
 	if (p >= sc->len)
 		return 0;
 	int c = tolower((unsigned char)sc->s[p]);
+	int second = p + 1 < sc->len ? tolower((unsigned char)sc->s[p + 1]) : -1;
 	for (size_t i = list->first[c]; i < list->first[c + 1]; i++) {     /* longest first */
+		const char *name = list->v[i].written.text;
 		size_t n = list->v[i].written.len;
-		if (p + n <= sc->len && strncasecmp(sc->s + p, list->v[i].written.text, n) == 0
+		if (p + n <= sc->len && (n == 1 || tolower((unsigned char)name[1]) == second)
+		    && strncasecmp(sc->s + p, name, n) == 0
 		    && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]))) {
 			if (found)
 				*found = &list->v[i];
@@ -407,6 +413,8 @@ static void free_pages(struct scan *sc, struct mark *cite, size_t p, size_t e)
 	char buf[256];
 	size_t used = 0;
 	for (; p < e; p++) {
+		if ((sc->s[p] | 0x20) != 'p')
+			continue;  /* what pages_at looks at first, without a call */
 		size_t from, to, n = pages_at(sc, p, e, &from, &to);
 		if (!n)
 			continue;
@@ -699,22 +707,18 @@ static void free_text(struct scan *sc, size_t p, size_t e)
 const char *find_citations(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks)
 {
 	struct scan sc = {text, len, marks, vocab};
-	static const struct { const char *words, *basis; } openings[] = {
-		{"did not cite any medical evidence", "no-evidence"},
-		{"based their decision on recommendation(s) outside of the MTUS", "outside-mtus"},
-		{"did not base their decision on the MTUS", "not-mtus"},
-	};
 	const char *basis = NULL;
-	size_t first = len;
-	for (size_t i = 0; i < sizeof openings / sizeof openings[0]; i++) {
-		size_t where = find(&sc, 0, openings[i].words);
-		if (where < first) {
-			first = where;
-			basis = openings[i].basis;
+	size_t first = next_block(&sc, 0), found = first;     /* an opening comes before the first block */
+	for (size_t i = 0; i < vocab->openings.count; i++) {
+		const struct name *words = &vocab->openings.v[i].written;
+		const char *hit = memmem(text, first, words->text, words->len);
+		if (hit && (size_t)(hit - text) < found) {
+			found = (size_t)(hit - text);
+			basis = vocab->openings.v[i].canonical;
 		}
 	}
-	for (size_t p = next_block(&sc, 0); p < len; p = next_block(&sc, p)) {
-		size_t e = next_block(&sc, p + 1);
+	for (size_t p = first, e; p < len; p = e) {
+		e = next_block(&sc, p + 1);
 		size_t q = skip_blanks(&sc, p + 17);        /* after "Decision based on" */
 		if (at(&sc, q, "MTUS")) {
 			q = skip_blanks(&sc, q + 4);
@@ -734,7 +738,6 @@ const char *find_citations(const char *text, size_t len, const struct vocabulary
 			if (end > q)
 				free_text(&sc, q, end);
 		}
-		p = e;
 	}
 	return basis;
 }
