@@ -56,7 +56,8 @@ struct list {
 
 struct vocabulary {
 	struct list titles, sections, acoem, labels, nexts, chapters, mtus, alone, regulations, prose, editions,
-		    acoem_names, openings;
+		    acoem_names, openings, names,
+		    prefixes, pages;
 	char candidate[256];       /* the bytes a reference of a rationale may begin with (find_references) */
 	struct vocab file;
 };
@@ -70,7 +71,7 @@ static int by_letter_longer_first(const void *a, const void *b)
 	return (x->len < y->len) - (x->len > y->len);
 }
 
-/* Fills list with the entries of kind (chapter, edition, opening: CANONICAL [tab WRITTEN]) and indexes it. */
+/* Fills list with the entries of kind (chapter, edition, opening, name: CANONICAL [tab WRITTEN]) and indexes it. */
 static void list_load(struct list *list, struct vocab *file, const char *kind)
 {
 	const struct vocab_entry **e = vocab_kind(file, kind, &list->count);
@@ -78,7 +79,8 @@ static void list_load(struct list *list, struct vocab *file, const char *kind)
 	for (size_t i = 0; i < list->count; i++) {
 		const char *written = e[i]->text;
 		size_t len = e[i]->len;
-		if (strcmp(kind, "chapter") == 0 || strcmp(kind, "edition") == 0 || strcmp(kind, "opening") == 0) {
+		if (strcmp(kind, "chapter") == 0 || strcmp(kind, "edition") == 0 || strcmp(kind, "opening") == 0
+		    || strcmp(kind, "name") == 0) {
 			char *tab = strchr((char *)e[i]->text, '\t');
 			if (tab) {
 				*tab = '\0';
@@ -117,15 +119,16 @@ struct vocabulary *vocabulary_load(void)
 	list_load(&v->editions, &v->file, "edition");
 	list_load(&v->acoem_names, &v->file, "acoem-name");
 	list_load(&v->openings, &v->file, "opening");
-	/* a quotation mark ('"', or U+201C/D's first byte), the capitals of "ACOEM", "American College ...",
-	 * "ODG", "Official Disability Guidelines", "California", "CA", and the first letters of the names of the
-	 * MTUS and of its titles alone */
-	for (const char *c = "\"\xe2" "AOC"; *c; c++)
-		v->candidate[(unsigned char)*c] = 1;
-	for (size_t i = 0; i < v->mtus.count; i++)
-		v->candidate[(unsigned char)v->mtus.v[i].written.text[0]] = 1;
-	for (size_t i = 0; i < v->alone.count; i++)
-		v->candidate[(unsigned char)v->alone.v[i].written.text[0]] = 1;
+	list_load(&v->names, &v->file, "name");
+	list_load(&v->prefixes, &v->file, "prefix");
+	list_load(&v->pages, &v->file, "page");
+	/* a quotation mark ('"', or U+201C/D's first byte) and the first letters of the names a reference of a
+	 * rationale begins with */
+	v->candidate['"'] = v->candidate[0xe2] = 1;
+	const struct list *starts[] = {&v->prefixes, &v->mtus, &v->alone, &v->names};
+	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
+		for (size_t i = 0; i < starts[k]->count; i++)
+			v->candidate[(unsigned char)starts[k]->v[i].written.text[0]] = 1;
 	return v;
 }
 
@@ -135,7 +138,7 @@ void vocabulary_free(struct vocabulary *v)
 		return;
 	struct list *lists[] = {&v->titles, &v->sections, &v->acoem, &v->labels, &v->nexts, &v->chapters, &v->mtus,
 				&v->alone, &v->regulations, &v->prose, &v->editions, &v->acoem_names,
-				&v->openings};
+				&v->openings, &v->names, &v->prefixes, &v->pages};
 	for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
 		free(lists[i]->v);
 	vocab_free(&v->file);
@@ -163,7 +166,7 @@ static int at_word(const struct scan *sc, size_t p, const char *word, size_t n)
 /* at_word for a string literal, its length known when compiled. */
 #define at(sc, p, word) at_word((sc), (p), "" word, sizeof word - 1)
 
-/* The length of the longest name of list at s[p..] that ends at a word boundary, or 0; the entry in *found when
+/* The length of the longest name of list at s[p..] that ends at a word boundary (or in punctuation), or 0; the entry in *found when
  * found is not NULL. Only the names beginning with the letter at p are compared. */
 static size_t match(const struct scan *sc, size_t p, const struct list *list, const struct entry **found)
 {
@@ -176,7 +179,7 @@ static size_t match(const struct scan *sc, size_t p, const struct list *list, co
 		size_t n = list->v[i].written.len;
 		if (p + n <= sc->len && (n == 1 || tolower((unsigned char)name[1]) == second)
 		    && strncasecmp(sc->s + p, name, n) == 0
-		    && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]))) {
+		    && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]) || !isalnum((unsigned char)name[n - 1]))) {
 			if (found)
 				*found = &list->v[i];
 			return n;
@@ -284,22 +287,19 @@ static size_t regulation_at(const struct scan *sc, size_t p)
  * range is in *from and *to; else 0. */
 static size_t pages_at(const struct scan *sc, size_t p, size_t e, size_t *from, size_t *to)
 {
-	static const struct name words[] = {{"pages", 5}, {"page", 4}, {"pgs.", 4}, {"pg.", 3}, {"pp.", 3}, {"p.", 2}};
-	if (p >= sc->len || (sc->s[p] | 0x20) != 'p' || (p > 0 && isalpha((unsigned char)sc->s[p - 1])))
-		return 0;       /* every word begins with p */
-	for (size_t w = 0; w < sizeof words / sizeof words[0]; w++) {
-		if (!at_word(sc, p, words[w].text, words[w].len))
-			continue;
-		size_t d = skip_blanks(sc, p + words[w].len), d_end = skip_digits(sc, d);
-		if (d_end == d)
-			return 0;
-		if (d_end < e && sc->s[d_end] == '-' && skip_digits(sc, d_end + 1) > d_end + 1)
-			d_end = skip_digits(sc, d_end + 1);
-		*from = d;
-		*to = d_end;
-		return d_end - p;
-	}
-	return 0;
+	if (p >= sc->len || (p > 0 && isalpha((unsigned char)sc->s[p - 1])))
+		return 0;
+	size_t n = longest(sc, p, &sc->vocab->pages);
+	if (!n)
+		return 0;
+	size_t d = skip_blanks(sc, p + n), d_end = skip_digits(sc, d);
+	if (d_end == d)
+		return 0;
+	if (d_end < e && sc->s[d_end] == '-' && skip_digits(sc, d_end + 1) > d_end + 1)
+		d_end = skip_digits(sc, d_end + 1);
+	*from = d;
+	*to = d_end;
+	return d_end - p;
 }
 
 /* One ref of a MTUS block at p (before e): marks it and returns where it ends, or p when there is none. */
@@ -396,11 +396,10 @@ static size_t mtus_ref(struct scan *sc, size_t p, size_t e)
 /* The family of a free-text citation: the first that it names. */
 static const char *free_source(const struct scan *sc, size_t p, size_t e)
 {
+	const struct entry *name;
 	for (; p < e; p++) {
-		if (at(sc, p, "ODG") || at(sc, p, "Official Disability Guidelines"))
-			return "ODG";
-		if (at(sc, p, "ACOEM") || at(sc, p, "American College of Occupational"))
-			return "ACOEM";
+		if (match(sc, p, &sc->vocab->names, &name))
+			return name->canonical;
 		if (at(sc, p, "MTUS"))
 			return "MTUS";
 	}
@@ -413,8 +412,9 @@ static void free_pages(struct scan *sc, struct mark *cite, size_t p, size_t e)
 	char buf[256];
 	size_t used = 0;
 	for (; p < e; p++) {
-		if ((sc->s[p] | 0x20) != 'p')
-			continue;  /* what pages_at looks at first, without a call */
+		int c = tolower((unsigned char)sc->s[p]);
+		if (sc->vocab->pages.first[c] == sc->vocab->pages.first[c + 1])
+			continue;  /* no page word begins with this letter: no call */
 		size_t from, to, n = pages_at(sc, p, e, &from, &to);
 		if (!n)
 			continue;
@@ -948,18 +948,16 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 	}
 }
 
-#define ACOEM_NAME "American College of Occupational and Environmental Medicine"
-
 /* The guideline a reference of a rationale names at p: its source ("MTUS", "ACOEM", "ODG") and the length of
  * its name, with "MTUS/ACOEM", "CA MTUS ACOEM" and "ACOEM/MTUS" one MTUS name, and a title of the vocabulary's
  * "alone" ("Chronic Pain Medical Treatment Guidelines", "CPMTG") an MTUS name with its title in r->title and
  * *named 0 (the word MTUS may follow); or 0. */
 static size_t guideline_name(const struct scan *sc, size_t p, struct ref *r, int *named)
 {
-	size_t q = p, n;
+	size_t q = p + longest(sc, p, &sc->vocab->prefixes), n;
+	const struct entry *name;
 	*named = 1;
-	if (at(sc, q, "California") || at(sc, q, "CA"))
-		q = skip_blanks(sc, q + (at(sc, q, "CA") ? 2 : 10));
+	q = skip_blanks(sc, q);
 	if ((n = longest(sc, q, &sc->vocab->mtus))) {
 		r->source = "MTUS";
 		q += n;
@@ -974,23 +972,19 @@ static size_t guideline_name(const struct scan *sc, size_t p, struct ref *r, int
 		*named = 0;
 		return q + n - p;
 	}
-	if (q != p)
+	if (q != p || !(n = match(sc, p, &sc->vocab->names, &name)))
 		return 0;
-	if (at(sc, p, "ACOEM") || at(sc, p, ACOEM_NAME)) {
-		q = p + (at(sc, p, "ACOEM") ? 5 : sizeof ACOEM_NAME - 1);
-		if (at(sc, skip_blanks(sc, q), "(ACOEM)"))
-			q = skip_blanks(sc, q) + 7;
-		r->source = q < sc->len && sc->s[q] == '/' && at(sc, q + 1, "MTUS") ? "MTUS" : "ACOEM";
-		return (r->source[0] == 'M' ? q + 5 : q) - p;
+	r->source = name->canonical;
+	q = p + n;
+	size_t abbreviation = strlen(name->canonical), b = skip_blanks(sc, q);
+	if (n > abbreviation && b + abbreviation + 2 <= sc->len && sc->s[b] == '('
+	    && strncmp(sc->s + b + 1, name->canonical, abbreviation) == 0 && sc->s[b + 1 + abbreviation] == ')')
+		q = b + abbreviation + 2;          /* "Official Disability Guidelines (ODG)" */
+	if (strcmp(name->canonical, "ACOEM") == 0 && q < sc->len && sc->s[q] == '/' && at(sc, q + 1, "MTUS")) {
+		r->source = "MTUS";                /* "ACOEM/MTUS" */
+		q += 5;
 	}
-	if (at(sc, p, "ODG") || at(sc, p, "Official Disability Guidelines")) {
-		r->source = "ODG";
-		q = p + (at(sc, p, "ODG") ? 3 : 30);
-		if (q > p + 3 && at(sc, skip_blanks(sc, q), "(ODG)"))
-			q = skip_blanks(sc, q) + 5;
-		return q - p;
-	}
-	return 0;
+	return q - p;
 }
 
 /* A year or an edition written just before a guideline's name at p ("2016 MTUS", "the 2016 Chronic Pain
