@@ -1,28 +1,51 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* citation.c: the scanner of a guideline's text, a small grammar of its own:
+/* citation.c: the scanner of guideline citations and of a rationale's references to guidelines. Every matcher
+ * of this file is a rule of the grammar below, written once here; the words in CAPITALS are lists of
+ * grammar/citations.vocab (its kinds in brackets), matched case-insensitively, longest first, at word boundaries.
  *
+ * A guideline paragraph (find_citations):
  *   guideline = [opening] { block }
- *   opening   = "The Claims Administrator did not cite any medical evidence for its decision."      basis no-evidence
- *             | "... based their decision on recommendation(s) outside of the MTUS Guidelines."    basis outside-mtus
- *             | "... did not base their decision on the MTUS."                                     basis not-mtus
+ *   opening   = words of OPENING anywhere before the first block: the guideline's basis    [opening]
  *   block     = "Decision based on MTUS" ref { ("," | ", and") ref } ["."]
- *             | "Decision based on Non-MTUS" ["Citation"] free-text      (up to the next block; "NonMTUS" too)
- *   ref       = ["ACOEM"] ["Chapter" N] TITLE [YEAR ["Guidelines"]] [topic] ["," "Section(s):" section
- *               { "," section }] [","] ["Page(s):" PAGES ["of" N]]
- *   free-text = reference { next-word reference }         (next-word: "Other Medical Treatment Guidelines")
- *   reference = { label | year | edition | chapter | pages | topic }, apart by "," ";" ":" "/" " - " or nothing
+ *             | "Decision based on" ("Non-MTUS" | "NonMTUS") ["Citation"] free-text   (up to the next block)
+ *   ref       = ["ACOEM"] ["Chapter" N] title [YEAR ["Guidelines"]] [regulation] [topic]
+ *               ["," "Section(s):" section { "," section }] [","] [("Page(s):" PAGES ["of" N]) | page]
+ *   title     = TITLE | any text up to a year, ",", "Page(s):" or a sentence end                       [title]
+ *   topic     = text up to "Page(s):", a "," or the end (2014-15 letters: a section without "Section(s):")
+ *   section   = SECTION | a numbered one ("3.3.1.2 ...") up to the next numbered one               [section]
+ *             | text up to a "," outside parentheses that an upper-case piece (or the next ref) follows
+ *   free-text = reference { NEXT reference }                                                 [next]
+ *   reference = ODG or ACOEM text (the family is the first NAME or "MTUS" in it), read piece by piece
+ *               (structured): piece { separator piece }, separator one of "," ";" ":" "/" " - " " – "
+ *             | other text: one citation with its pages
+ *   piece     = LABEL | "(updated ...)" | "(... Edition)" | YEAR | "(" YEAR ")" | edition | "Chapter" N
+ *             | CHAPTER (ODG; a second one begins another citation) | page | "(" page ")"
+ *             | ACOEM title (the first other piece: ACOEM, else f-topic) | f-topic (a section)  [label] [chapter]
+ *   f-topic   = SECTION | text up to a separator, a sentence end or an unmatched ")"; a comma piece in lower case
+ *               continues it; "... CHAPTER" at its end is the chapter ("MRI shoulder")
  *
- * TITLE comes from grammar/citations.vocab (longest first), or else runs to the year or the next punctuation; a
- * "Guidelines" after the year is no part of it nor a section. A section runs to the next comma outside
- * parentheses that a piece in upper case follows ("Ultrasound, therapeutic" is one), unless the vocabulary
- * knows a longer name; a numbered section ("3.3.1.1 Opioids for Chronic Pain ...: Screening ...") runs to the
- * next numbered one. Every ref of a MTUS block is cited as part of the MTUS: source MTUS, even an ACOEM chapter.
- *
- * A reference of free text names its family: ODG, ACOEM, MTUS or other, whichever it names first. ODG and ACOEM
- * references are read piece by piece (see structured): labels (the vocabulary's), "(updated ...)", years,
- * editions ("3rd ed."), chapters (ODG: a name of the vocabulary, however written, given its canonical name; a
- * second one begins another citation; ACOEM: "Chapter N"), the ACOEM chapter title (its first other piece),
- * pages ("(page 114)", "pg. 64") and topics (each a section). Other free text is one citation with its pages. */
+ * A paragraph of a decision rationale (find_references), outside quotation marks (quote_at):
+ *   reference = [YEAR | edition] name tail                                    (the year or edition before it:
+ *                                                                              reference_head)
+ *   name      = [PREFIX] MTUS ["/" "ACOEM" | "ACOEM"]                   MTUS    [prefix] [mtus]
+ *             | [PREFIX] ALONE                                           MTUS, with that title   [alone]
+ *             | NAME ["(" abbreviation ")"] ["/MTUS" after ACOEM]         ODG or ACOEM (MTUS)    [name]
+ *   tail      = { [","] item }, each item at most once where it sets a field:
+ *   item      = YEAR | "MTUS" | "(MTUS)" | "of the MTUS" (after ALONE) | TITLE | ALONE | '"' TITLE '"' (MTUS)
+ *             | "Guidelines" | "Guideline" | ACOEM-NAME | edition | ACOEM | TITLE (ACOEM, then "Chapter")
+ *             | "in ACOEM Chapter" N (MTUS) | "Chapter" N | regulation ["(" date YEAR ")"]
+ *             | "Table" N-N | CHAPTER [sub-name LABEL] ["chapter" | "section"] (ODG) | page
+ *             | after a chapter, an ACOEM title or a regulation: ("," | ":" | "(") r-topic [")"]
+ *               | "and" r-topic "," page | '("' r-topic '")' (after an MTUS title)
+ *   r-topic   = SECTION | up to six words beginning in upper case, none of PROSE, up to "," ";" ":" '"' " - "
+ *               or a sentence end                                                                   [prose]
+ * Shared:
+ *   regulation = [REGULATION] "9792." [0-9a-z.()]*          ("8 C.C.R. 9792.24.2", "9792.20(e)") [regulation]
+ *   edition   = N ("st"|"nd"|"rd"|"th") ("Edition" | "ed.") | EDITION "Edition" ("Third Edition": 3rd) [edition]
+ *   page      = PAGE N ["-" N]                                  ("pg. 64", "pages 12-13", "Page 81")  [page]
+ *   YEAR      = four digits beginning 1 or 2
+ * Every ref of a MTUS block is cited as part of the MTUS (source MTUS, even an ACOEM chapter); a rationale's "MTUS
+ * and ACOEM" is two references, "MTUS/ACOEM" one. */
 #define _GNU_SOURCE        /* memmem */
 #include "citation.h"
 
@@ -59,6 +82,7 @@ struct vocabulary {
 		    acoem_names, openings, names,
 		    prefixes, pages;
 	char candidate[256];       /* the bytes a reference of a rationale may begin with (find_references) */
+	int capitals;              /* whether they are all capitals, '"' or from 0x80 (next_candidate's fast way) */
 	struct vocab file;
 };
 
@@ -129,6 +153,10 @@ struct vocabulary *vocabulary_load(void)
 	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
 		for (size_t i = 0; i < starts[k]->count; i++)
 			v->candidate[(unsigned char)starts[k]->v[i].written.text[0]] = 1;
+	v->capitals = 1;
+	for (int c = 0; c < 0x80; c++)
+		if (v->candidate[c] && c != '"' && !isupper(c))
+			v->capitals = 0;
 	return v;
 }
 
@@ -166,13 +194,11 @@ static int at_word(const struct scan *sc, size_t p, const char *word, size_t n)
 /* at_word for a string literal, its length known when compiled. */
 #define at(sc, p, word) at_word((sc), (p), "" word, sizeof word - 1)
 
-/* The length of the longest name of list at s[p..] that ends at a word boundary (or in punctuation), or 0; the entry in *found when
- * found is not NULL. Only the names beginning with the letter at p are compared. */
-static size_t match(const struct scan *sc, size_t p, const struct list *list, const struct entry **found)
+/* The length of the longest name of list at s[p..] that ends at a word boundary (or in punctuation), or 0; the
+ * entry in *found when found is not NULL. Only the names beginning with c, the letter at p, are compared. */
+static size_t match_bucket(const struct scan *sc, size_t p, const struct list *list, const struct entry **found,
+			   int c)
 {
-	if (p >= sc->len)
-		return 0;
-	int c = tolower((unsigned char)sc->s[p]);
 	int second = p + 1 < sc->len ? tolower((unsigned char)sc->s[p + 1]) : -1;
 	for (size_t i = list->first[c]; i < list->first[c + 1]; i++) {     /* longest first */
 		const char *name = list->v[i].written.text;
@@ -188,7 +214,16 @@ static size_t match(const struct scan *sc, size_t p, const struct list *list, co
 	return 0;
 }
 
-static size_t longest(const struct scan *sc, size_t p, const struct list *list)
+/* match_bucket, for the names beginning with the letter at p; inline, as most places have none. */
+static inline size_t match(const struct scan *sc, size_t p, const struct list *list, const struct entry **found)
+{
+	if (p >= sc->len)
+		return 0;
+	int c = tolower((unsigned char)sc->s[p]);
+	return list->first[c] == list->first[c + 1] ? 0 : match_bucket(sc, p, list, found, c);
+}
+
+static inline size_t longest(const struct scan *sc, size_t p, const struct list *list)
 {
 	return match(sc, p, list, NULL);
 }
@@ -216,10 +251,14 @@ static int at_period(const struct scan *sc, size_t p)
 /* Where the fixed words first stand in s[p..] (as the letters write them), or the end of the text. */
 static size_t find(const struct scan *sc, size_t p, const char *words)
 {
-	const char *hit = p < sc->len ? memmem(sc->s + p, sc->len - p, words, strlen(words)) : NULL;
-	return hit ? (size_t)(hit - sc->s) : sc->len;
+	size_t n = strlen(words);
+	for (const char *c; p + n <= sc->len && (c = memchr(sc->s + p, words[0], sc->len - p - n + 1)); p++) {
+		p = (size_t)(c - sc->s);           /* memchr on the first byte: memmem costs more on short texts */
+		if (memcmp(c, words, n) == 0)
+			return p;
+	}
+	return sc->len;
 }
-
 /* The start of the next "Decision based on" after p, or the end of the text. */
 static size_t next_block(const struct scan *sc, size_t p)
 {
@@ -1009,18 +1048,47 @@ static void reference_head(const struct scan *sc, struct ref *r, size_t p, size_
 	}
 }
 
+/* Whether one of the 8 bytes of w is an ASCII capital, a '"' or a byte from 0x80 (SWAR: each byte's low seven bits
+ * plus a constant carry into its high bit only, never into the next byte). */
+static inline uint64_t may_hold_candidate(uint64_t w)
+{
+	const uint64_t ones = 0x0101010101010101u, high = 0x80 * ones, low = w & ~high;
+	uint64_t capital = (low + (0x80 - 'A') * ones) & ~(low + (0x80 - 'Z' - 1) * ones) & high;
+	uint64_t quote = ~((low ^ ('"' * ones)) + 0x7f * ones) & high;
+	return capital | quote | (w & high);
+}
+
+/* The first byte at or after p that vocab->candidate marks, or len. Eight bytes at a time where none of them can
+ * be one, when all are capitals, '"' or from 0x80. */
+static size_t next_candidate(const char *text, size_t len, size_t p, const struct vocabulary *vocab)
+{
+	const char *candidate = vocab->candidate;
+	for (;;) {
+		uint64_t w;
+		while (vocab->capitals && p + 8 <= len) {
+			memcpy(&w, text + p, 8);
+			if (may_hold_candidate(w))
+				break;
+			p += 8;
+		}
+		size_t end = p + 8 < len ? p + 8 : len;
+		while (p < end && !candidate[(unsigned char)text[p]])
+			p++;
+		if (p < end || p == len)
+			return p;
+	}
+}
+
 void find_references(const char *text, size_t len, const struct vocabulary *vocab, struct marks *marks)
 {
 	/* the bytes where something may begin: a quotation mark ('"', or U+201C/D's first byte) and the first
 	 * letters of the names a reference begins with (vocabulary_load); the scan jumps from one to the next
 	 * (most bytes are none) */
-	const char *candidate = vocab->candidate;
 	struct scan sc = {text, len, marks, vocab};
 	int quoted = 0, opens;
 	size_t resume = 0;             /* where the scan went on after a mark: a word may begin there */
 	for (size_t p = 0, n; p < len;) {
-		while (p < len && !candidate[(unsigned char)text[p]])
-			p++;
+		p = next_candidate(text, len, p, vocab);
 		if (p == len)
 			break;
 		unsigned char c = (unsigned char)text[p];
