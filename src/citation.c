@@ -863,6 +863,14 @@ static size_t rationale_topic(const struct scan *sc, size_t p)
 	return depth == 0 ? q : p;
 }
 
+/* A topic (rationale_topic) at p that a "," and a page follow ("Opioids, page 78"): its end, or p. */
+static size_t topic_then_page(const struct scan *sc, size_t p)
+{
+	size_t n = rationale_topic(sc, p), from, to;
+	return n > p && n < sc->len && sc->s[n] == ',' && pages_at(sc, skip_blanks(sc, n + 1), sc->len, &from, &to)
+	       ? n : p;
+}
+
 /* An ODG chapter's label or sub-name after it at p ("chapter", "section", "(Acute & Chronic)"): its end, or p. */
 static size_t chapter_label(const struct scan *sc, size_t p)
 {
@@ -886,6 +894,7 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 	int mtus = strcmp(r->source, "MTUS") == 0, odg = strcmp(r->source, "ODG") == 0, acoem = !mtus && !odg;
 	int topics = 0;            /* whether a topic may follow: after a chapter, an ACOEM title or a regulation */
 	int open = 0;              /* whether a topic in parentheses was begun */
+	int quoted;                /* whether a topic in parentheses is in quotation marks */
 	for (;;) {
 		size_t q = skip_blanks(sc, p), n, at_year, from, to;
 		struct name edition;
@@ -905,6 +914,7 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 				 || (acoem && edition_at(sc, next, &edition))
 				 || regulation_at(sc, next) > next
 				 || (topics && rationale_topic(sc, next) > next)
+				 || (r->title.len && topic_then_page(sc, next) > next)
 				 || at(sc, next, "Table") || pages_at(sc, next, sc->len, &from, &to)))
 			q = next;          /* ", Chapter 8", ", Neck and Upper Back Complaints", ", page 261" */
 		if (open && q < sc->len && sc->s[q] == ')') {
@@ -912,7 +922,7 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 			open = 0;
 			continue;
 		}
-		if (!r->year.len && (n = year_at(sc, q, &at_year)) == 4) {
+		if (!r->year.len && (n = year_at(sc, q, &at_year))) {       /* "2016", "(2004)" */
 			r->year = (struct name){sc->s + at_year, 4};
 			p = q + n;
 		} else if (!named && (at(sc, q, "MTUS") || at(sc, q, "(MTUS)") || at(sc, q, "of the MTUS"))) {
@@ -927,10 +937,14 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 			   && q + 1 + n < sc->len && sc->s[q + 1 + n] == '"') {
 			r->title = (struct name){sc->s + q + 1, n};      /* MTUS "Acupuncture ... Guidelines" */
 			p = q + n + 2;
-		} else if (mtus && r->title.len && at(sc, q, "(\"") && (n = rationale_topic(sc, q + 2)) > q + 2
-			   && n + 1 < sc->len && sc->s[n] == '"' && sc->s[n + 1] == ')') {
-			mark_add(sc->marks, q + 2, n, "section", GROUP_NONE);      /* ("Tapering opioids") */
-			p = n + 2;
+		} else if (mtus && r->title.len && q + 1 < sc->len && sc->s[q] == '(' && (quoted = sc->s[q + 1] == '"', 1)
+			   && (n = rationale_topic(sc, q + 1 + quoted)) > q + 1 + quoted && n + quoted < sc->len
+			   && (!quoted || sc->s[n] == '"') && sc->s[n + quoted] == ')') {
+			mark_add(sc->marks, q + 1 + quoted, n, "section", GROUP_NONE);   /* ("Tapering opioids") */
+			p = n + quoted + 1;
+		} else if (q + 1 < sc->len && sc->s[q] == '(' && (n = pages_at(sc, q + 1, sc->len, &from, &to))
+			   && q + 1 + n < sc->len && sc->s[q + 1 + n] == ')') {
+			p = q + n + 2;     /* "(page 81)" */
 		} else if (at(sc, q, "Guidelines") || at(sc, q, "Guideline")) {
 			p = q + (at(sc, q, "Guidelines") ? 10 : 9);
 		} else if (acoem && (n = longest(sc, q, &sc->vocab->acoem_names))) {
@@ -976,6 +990,9 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 		} else if (topics && q > was && (n = rationale_topic(sc, q)) > q) {
 			mark_add(sc->marks, q, n, "section", GROUP_NONE);
 			p = n;
+		} else if (r->title.len && q > was && (n = topic_then_page(sc, q)) > q) {
+			mark_add(sc->marks, q, n, "section", GROUP_NONE);
+			p = n;     /* "MTUS Chronic Pain Medical Treatment Guidelines, Opioids, page 78" */
 		} else if (topics && at(sc, q, "and") && (n = rationale_topic(sc, skip_blanks(sc, q + 3)))
 			   > skip_blanks(sc, q + 3) && n < sc->len && sc->s[n] == ','
 			   && pages_at(sc, skip_blanks(sc, n + 1), sc->len, &from, &to)) {
