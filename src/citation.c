@@ -633,6 +633,14 @@ static void ref_mark(struct scan *sc, const struct ref *r, size_t end)
 	free_pages(sc, cite, r->start, end);
 }
 
+/* Whether the ODG chapter name that ends at p begins a topic instead ("Knee brace"): a blank and a word in lower
+ * case follow that is no label and no "and". */
+static int begins_topic(const struct scan *sc, size_t p, size_t e)
+{
+	return p + 1 < e && sc->s[p] == ' ' && islower((unsigned char)sc->s[p + 1]) && !label_at(sc, p + 1, e)
+	       && !at(sc, p + 1, "and");
+}
+
 /* A topic (or the ACOEM title) at t, in parentheses when inside, before e: marks it and returns its end. */
 static size_t topic(struct scan *sc, struct ref *r, size_t t, size_t e, int inside)
 {
@@ -689,7 +697,11 @@ static void structured(struct scan *sc, size_t p, size_t e, const char *source)
 			if (lead == SIZE_MAX)
 				lead = before;
 			continue;
-		} else if (odg && (n = chapter_at(sc, p, &canonical))) {
+		} else if (odg && (n = chapter_at(sc, p, &canonical)) && begins_topic(sc, p + n, e)) {
+			if (!r.chapter)    /* "Knee brace", "Low back pain": a topic of that chapter */
+				r.chapter = canonical;
+			p = topic(sc, &r, p, e, 0);
+		} else if (odg && n) {
 			if (r.chapter) {
 				ref_mark(sc, &r, r.solid);
 				r = (struct ref){.start = lead != SIZE_MAX ? lead : p, .source = source};
@@ -830,9 +842,20 @@ static size_t dated_at(const struct scan *sc, size_t p, struct name *year)
 	return p;
 }
 
+/* The end of a topic of a rationale whose comma piece at piece goes on as a sentence ("Cervical collar, it is"):
+ * before the comma. */
+static size_t rationale_topic_end(const struct scan *sc, size_t p, size_t piece)
+{
+	size_t q = piece;
+	while (q > p && (sc->s[q - 1] == ' ' || sc->s[q - 1] == ','))
+		q--;
+	return q;
+}
+
 /* A topic a rationale names after a chapter, a title or a regulation at p: a section name of the vocabulary, or
  * words beginning in upper case, at most six, none of the vocabulary's "prose" words (a sentence goes on), up to
- * a ",", ";", ":", a sentence end or the end of the parenthesis it is in. Its end, or p. */
+ * a ",", ";", ":", a sentence end or the end of the parenthesis it is in; a comma piece in lower case continues
+ * it unless it goes on as a sentence (then the topic ends before it). Its end, or p. */
 static size_t rationale_topic(const struct scan *sc, size_t p)
 {
 	size_t n = longest(sc, p, &sc->vocab->sections);
@@ -841,7 +864,7 @@ static size_t rationale_topic(const struct scan *sc, size_t p)
 	if (p >= sc->len || !isupper((unsigned char)sc->s[p]))
 		return p;
 	int depth = 0, words = 0;
-	size_t q = p;
+	size_t q = p, piece = p;   /* piece: where the comma piece being read begins */
 	for (; q < sc->len; q++) {
 		char c = sc->s[q];
 		if (c == '(') {
@@ -850,12 +873,16 @@ static size_t rationale_topic(const struct scan *sc, size_t p)
 			if (depth == 0)
 				break;
 			depth--;
+		} else if (depth == 0 && c == ',' && islower((unsigned char)sc->s[skip_blanks(sc, q + 1)])) {
+			piece = skip_blanks(sc, q + 1);          /* "Cervical collar, post operative" */
+			words = 0;
+			q = piece - 1;
 		} else if (depth == 0 && (c == ',' || c == ';' || c == ':' || c == '"' || at_period(sc, q)
 					  || at_dash(sc, q))) {
 			break;
 		} else if (c != ' ' && (q == p || sc->s[q - 1] == ' ')) {
 			if (++words > 6 || longest(sc, q, &sc->vocab->prose))
-				return p;
+				return piece == p ? p : rationale_topic_end(sc, p, piece);
 		}
 	}
 	while (q > p && (sc->s[q - 1] == ' ' || sc->s[q - 1] == '.'))
@@ -947,7 +974,7 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 			p = q + n + 2;     /* "(page 81)" */
 		} else if (at(sc, q, "Guidelines") || at(sc, q, "Guideline")) {
 			p = q + (at(sc, q, "Guidelines") ? 10 : 9);
-		} else if (acoem && (n = longest(sc, q, &sc->vocab->acoem_names))) {
+		} else if ((n = longest(sc, q, &sc->vocab->acoem_names))) {
 			p = q + n;         /* "Occupational Medicine Practice Guidelines" */
 		} else if (acoem && !r->edition.len && (n = edition_at(sc, q, &r->edition))) {
 			p = q + n;
