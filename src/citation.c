@@ -898,6 +898,20 @@ static size_t topic_then_page(const struct scan *sc, size_t p)
 	       ? n : p;
 }
 
+/* A topic in parentheses at p, in quotation marks or not ('("Tapering opioids")', "(Tapering opioids)"): the end
+ * after its ")", the topic in [*from, *to); or p. */
+static size_t parenthesized_topic(const struct scan *sc, size_t p, size_t *from, size_t *to)
+{
+	if (p + 1 >= sc->len || sc->s[p] != '(')
+		return p;
+	size_t quoted = sc->s[p + 1] == '"', t = p + 1 + quoted, n = rationale_topic(sc, t);
+	if (n == t || n + quoted >= sc->len || (quoted && sc->s[n] != '"') || sc->s[n + quoted] != ')')
+		return p;
+	*from = t;
+	*to = n;
+	return n + quoted + 1;
+}
+
 /* An ODG chapter's label or sub-name after it at p ("chapter", "section", "(Acute & Chronic)"): its end, or p. */
 static size_t chapter_label(const struct scan *sc, size_t p)
 {
@@ -921,7 +935,6 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 	int mtus = strcmp(r->source, "MTUS") == 0, odg = strcmp(r->source, "ODG") == 0, acoem = !mtus && !odg;
 	int topics = 0;            /* whether a topic may follow: after a chapter, an ACOEM title or a regulation */
 	int open = 0;              /* whether a topic in parentheses was begun */
-	int quoted;                /* whether a topic in parentheses is in quotation marks */
 	for (;;) {
 		size_t q = skip_blanks(sc, p), n, at_year, from, to;
 		struct name edition;
@@ -964,11 +977,9 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 			   && q + 1 + n < sc->len && sc->s[q + 1 + n] == '"') {
 			r->title = (struct name){sc->s + q + 1, n};      /* MTUS "Acupuncture ... Guidelines" */
 			p = q + n + 2;
-		} else if (mtus && r->title.len && q + 1 < sc->len && sc->s[q] == '(' && (quoted = sc->s[q + 1] == '"', 1)
-			   && (n = rationale_topic(sc, q + 1 + quoted)) > q + 1 + quoted && n + quoted < sc->len
-			   && (!quoted || sc->s[n] == '"') && sc->s[n + quoted] == ')') {
-			mark_add(sc->marks, q + 1 + quoted, n, "section", GROUP_NONE);   /* ("Tapering opioids") */
-			p = n + quoted + 1;
+		} else if (mtus && r->title.len && (n = parenthesized_topic(sc, q, &from, &to)) > q) {
+			mark_add(sc->marks, from, to, "section", GROUP_NONE);      /* ("Tapering opioids") */
+			p = n;
 		} else if (q + 1 < sc->len && sc->s[q] == '(' && (n = pages_at(sc, q + 1, sc->len, &from, &to))
 			   && q + 1 + n < sc->len && sc->s[q + 1 + n] == ')') {
 			p = q + n + 2;     /* "(page 81)" */
