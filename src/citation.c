@@ -31,14 +31,16 @@
  *             | [PREFIX] ALONE                                           MTUS, with that title   [alone]
  *             | NAME ["(" abbreviation ")"] ["/MTUS" after ACOEM]         ODG or ACOEM (MTUS)    [name]
  *   tail      = { [","] item }, each item at most once where it sets a field:
- *   item      = YEAR | "MTUS" | "(MTUS)" | "of the MTUS" (after ALONE) | TITLE | ALONE | '"' TITLE '"' (MTUS)
- *             | "Guidelines" | "Guideline" | ACOEM-NAME | edition | ACOEM | TITLE (ACOEM, then "Chapter")
- *             | "in ACOEM Chapter" N (MTUS) | "Chapter" N | regulation ["(" date YEAR ")"]
- *             | "Table" N-N | CHAPTER [sub-name LABEL] ["chapter" | "section"] (ODG) | page
+ *   item      = YEAR | "(" YEAR ")" | "MTUS" | "(MTUS)" | "of the MTUS" (after ALONE) | TITLE | ALONE
+ *             | '"' TITLE '"' (MTUS) | "(" ['"'] r-topic ['"'] ")" (after an MTUS title) | "(" page ")"
+ *             | "Guidelines" | "Guideline" | ACOEM-NAME | "ACOEM" (MTUS) | "section" N.N.N (MTUS)
+ *             | edition (ACOEM) | TITLE (ACOEM, then "Chapter") | "in ACOEM Chapter" N (MTUS) | "Chapter" N
+ *             | regulation ["(" date YEAR ")"] | "Table" N-N | CHAPTER [sub-name LABEL] ["chapter" | "section"]
+ *             (ODG) | page | r-topic "," page (after a title)
  *             | after a chapter, an ACOEM title or a regulation: ("," | ":" | "(") r-topic [")"]
- *               | "and" r-topic "," page | '("' r-topic '")' (after an MTUS title)
+ *               | "and" r-topic "," page                     [acoem-name]
  *   r-topic   = SECTION | up to six words beginning in upper case, none of PROSE, up to "," ";" ":" '"' " - "
- *               or a sentence end                                                                   [prose]
+ *               or a sentence end; a comma piece in lower case with no PROSE continues it          [prose]
  * Shared:
  *   regulation = [REGULATION] "9792." [0-9a-z.()]*          ("8 C.C.R. 9792.24.2", "9792.20(e)") [regulation]
  *   edition   = N ("st"|"nd"|"rd"|"th") ("Edition" | "ed.") | EDITION "Edition" ("Third Edition": 3rd) [edition]
@@ -912,6 +914,20 @@ static size_t parenthesized_topic(const struct scan *sc, size_t p, size_t *from,
 	return n + quoted + 1;
 }
 
+/* "section 3.3.1" or "sections 3.3" at p: its end, where the number begins in *number; or p. */
+static size_t numbered_section(const struct scan *sc, size_t p, size_t *number)
+{
+	size_t d = at(sc, p, "sections") ? p + 8 : at(sc, p, "section") ? p + 7 : p;
+	if (d == p || !at_numbered(sc, d = skip_blanks(sc, d)))
+		return p;
+	size_t end = d;
+	while (end < sc->len && (isdigit((unsigned char)sc->s[end])
+				 || (sc->s[end] == '.' && end + 1 < sc->len && isdigit((unsigned char)sc->s[end + 1]))))
+		end++;
+	*number = d;
+	return end;
+}
+
 /* An ODG chapter's label or sub-name after it at p ("chapter", "section", "(Acute & Chronic)"): its end, or p. */
 static size_t chapter_label(const struct scan *sc, size_t p)
 {
@@ -952,7 +968,7 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 				 || (acoem && !r->title.len && (longest(sc, next, &sc->vocab->titles)
 								 || longest(sc, next, &sc->vocab->acoem)))
 				 || (acoem && edition_at(sc, next, &edition))
-				 || regulation_at(sc, next) > next
+				 || regulation_at(sc, next) > next || (mtus && numbered_section(sc, next, &from) > next)
 				 || (topics && rationale_topic(sc, next) > next)
 				 || (r->title.len && topic_then_page(sc, next) > next)
 				 || at(sc, next, "Table") || pages_at(sc, next, sc->len, &from, &to)))
@@ -987,6 +1003,11 @@ static size_t reference_tail(struct scan *sc, struct ref *r, size_t p, int named
 			p = q + (at(sc, q, "Guidelines") ? 10 : 9);
 		} else if ((n = longest(sc, q, &sc->vocab->acoem_names))) {
 			p = q + n;         /* "Occupational Medicine Practice Guidelines" */
+		} else if (mtus && at(sc, q, "ACOEM")) {
+			p = q + 5;         /* "MTUS 2009 ACOEM" */
+		} else if (mtus && (n = numbered_section(sc, q, &from)) > q) {
+			mark_add(sc->marks, from, n, "section", GROUP_NONE);
+			p = n;             /* "section 3.3.1" of the Opioid Treatment guideline */
 		} else if (acoem && !r->edition.len && (n = edition_at(sc, q, &r->edition))) {
 			p = q + n;
 		} else if (mtus && at(sc, q, "in ACOEM") && chapter_number(sc, skip_blanks(sc, q + 8), &r->number)
