@@ -60,7 +60,9 @@ CHAPTER_WORDS = re.compile(r"\b(?:Ankle|Carpal|Elbow|Forearm|Hand|Head|Hips?|Kne
 RATIONALE = re.compile(r"^\f*Decision rationale:(.*?)(?=^\f*(?:Claims Administrator guideline:|Fee Schedule:)|\Z)",
                        re.M | re.S)
 GUIDELINE_NAMES = re.compile(r"\b(?:MTUS|ACOEM|ODG|Official\s+Disability\s+Guidelines|American\s+College\s+of\s+"
-                             r"Occupational\s+and\s+Environmental\s+Medicine)\b")
+                             r"Occupational\s+and\s+Environmental\s+Medicine|Medical\s+Treatment\s+Utilization"
+                             r"|CPMTG|(?i:(?:Chronic\s+Pain(?:\s+Medical)?|Acupuncture\s+Medical|Postsurgical|Opioids?)"
+                             r"\s+Treatment\s+Guidelines))\b")
 OTHER_GUIDELINES = re.compile(r"Other\s+Medical\s+Treatment\s+Guidelines")
 PHRASE = re.compile(r"Decision\s+based\s+on\s+(.*?)(?=Decision\s+based\s+on|\Z)", re.S)
 
