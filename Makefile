@@ -30,8 +30,8 @@ POPPLER_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir poppler-gli
 DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev python3-xmlschema \
 	python3-jsonschema valgrind jq mandoc poppler-utils qpdf ghostscript
 
-OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	diagnoses.o marks.o inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
+OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o util.o diag.o input.o ast.o parse.o fields.o \
+	diagnoses.o marks.o request_marks.o inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
 
@@ -58,6 +58,14 @@ $(BUILD)/letter.tab.c $(BUILD)/letter.tab.h &: grammar/letter.y | $(BUILD)
 $(BUILD)/letter.lex.c $(BUILD)/letter.lex.h &: grammar/letter.l | $(BUILD)
 	flex -Cf -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h grammar/letter.l
 
+# The request scanner (its own prefix, request_): the words and patterns of a request heading. Compressed
+# tables (flex's default): -Cf would put megabytes of them in the binary for texts of a hundred bytes.
+$(BUILD)/request.lex.c $(BUILD)/request.lex.h &: grammar/request.l | $(BUILD)
+	flex -o $(BUILD)/request.lex.c --header-file=$(BUILD)/request.lex.h grammar/request.l
+
+$(BUILD)/request.lex.o: $(BUILD)/request.lex.c $(wildcard src/*.h)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<
+
 $(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall $(PKG_CFLAGS) -c -o $@ $<
 
@@ -79,7 +87,7 @@ $(BUILD)/imrc-strict: $(filter-out $(BUILD)/embed.o,$(OBJS)) $(BUILD)/embed-stri
 
 $(BUILD)/pdf.o: CPPFLAGS += $(if $(POPPLER_SONAME),-DPOPPLER_GLIB_SONAME='"$(POPPLER_SONAME)"')
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h $(BUILD)/request.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
 # Installs what is missing with apt-get when run as root; otherwise says what to run.
@@ -184,7 +192,7 @@ imrc-fuzz-backends: $(FUZZ_BACKENDS_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_BACKENDS_OBJS) $(PKG_LIBS)
 
 $(BUILD)/fuzz_letter.o $(BUILD)/fuzz_backends.o: $(BUILD)/%.o: tests/fuzz/%.c $(wildcard src/*.h) \
-	$(BUILD)/letter.tab.h $(BUILD)/letter.lex.h
+	$(BUILD)/letter.tab.h $(BUILD)/letter.lex.h $(BUILD)/request.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
 .PHONY: fuzz

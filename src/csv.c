@@ -114,6 +114,16 @@ static void item_citations(const struct node *item, struct item_citations ic[4])
 	}
 }
 
+/* The part of a request that was decided: the portion of a modified request marked reviewed (request_marks.c),
+ * or the whole request. */
+static const struct node *reviewed_part(const struct node *request)
+{
+	for (const struct node *c = request->first; c; c = c->next)
+		if (c->kind == NODE_MARK && node_attr(c, "reviewed"))
+			return c;
+	return request;
+}
+
 /* items: a row per item. The columns of the first table imrc wrote come first, in their order, so that scripts
  * reading them by position go on working; the ones added later follow. */
 static void item_rows(const struct letter *letter, struct buffer *out)
@@ -154,6 +164,9 @@ static void item_rows(const struct letter *letter, struct buffer *out)
 		cell(out, f->priority);
 		for (int i = 1; i < 4; i++)
 			cell(out, ic[i].sources.data);
+		buffer_clear(&text);
+		node_plain_text(reviewed_part(node_child(item, NODE_REQUEST)), &text);
+		cell(out, text.data);
 		for (int i = 0; i < 4; i++) {
 			buffer_free(&ic[i].sources);
 			buffer_free(&ic[i].pages);
@@ -261,7 +274,7 @@ static const struct {
 } tables[] = {
 	[TABLE_ITEMS] = {"items", "file,case,decided,specialties,licensure,age,sex,injured,item,request,decision,"
 				  "conclusion,citation_sources,citation_pages,page,assigned,ur_denied,received,priority,"
-				  "ca_citation_sources,imro_citation_sources,rationale_citation_sources\r\n",
+				  "ca_citation_sources,imro_citation_sources,rationale_citation_sources,reviewed_request\r\n",
 			 item_rows},
 	[TABLE_CITATIONS] = {"citations", "file,case,item,by,source,title,chapter,sections,guideline_pages,page\r\n",
 			     citation_rows},

@@ -364,20 +364,18 @@ static void age_and_sex(const char *text, struct fields *out)
 }
 
 /* The date of injury from a summary paragraph: the first date mark of a whole date (not "October 2016") after "industrial injury on", "injury date
- * of", "date of injury:" and the like, or before ", date of injury". Returns 1 when found. */
-static int injury_date(const struct field_rules *r, const struct node *para, struct fields *out)
+ * of", "date of injury:" and the like, or before ", date of injury". Returns the mark, or NULL. */
+static const struct node *injury_date(const struct field_rules *r, const struct node *para)
 {
 	struct buffer before = {0};
-	int found = 0;
+	const struct node *found = NULL;
 	for (const struct node *c = para->first; c && !found; c = c->next) {
 		if (c->kind == NODE_MARK && strcmp(c->name, "date") == 0 && strlen(node_attr(c, "value")) == 10) {
 			const char *after = c->next && c->next->kind == NODE_TEXT ? c->next->text : "";
 			regmatch_t tail = {(regoff_t)(before.len > 40 ? before.len - 40 : 0), (regoff_t)before.len};
 			if ((before.len && regexec(&r->injured_before, before.data, 1, &tail, REG_STARTEND) == 0)
-			    || regexec(&r->injured_after, after, 0, NULL, 0) == 0) {
-				snprintf(out->injured, sizeof out->injured, "%s", node_attr(c, "value"));
-				found = 1;
-			}
+			    || regexec(&r->injured_after, after, 0, NULL, 0) == 0)
+				found = c;
 		}
 		if (c->kind == NODE_TEXT)
 			buffer_add(&before, c->text, c->text_len);
@@ -386,6 +384,45 @@ static int injury_date(const struct field_rules *r, const struct node *para, str
 	}
 	buffer_free(&before);
 	return found;
+}
+
+/* The value node of a case header's field, or NULL. */
+static const struct node *field_value(const struct node *letter, enum field field)
+{
+	const struct node *header = node_child(letter, NODE_CASE_HEADER);
+	for (const struct node *c = header ? header->first : NULL; c; c = c->next) {
+		if (c->kind == NODE_VALUE && c->sub == (int)field)         /* pdftotext: apart from its label */
+			return c;
+		if (c->kind == NODE_FIELD && c->sub == (int)field)
+			return node_child(c, NODE_VALUE);
+	}
+	return NULL;
+}
+
+/* The summary's date of injury (the mark date): the patient's when the header gives none; a warning at it when
+ * the header gives another. */
+static void summary_injury(const struct node *letter, const struct node *date, const struct text *text,
+			   struct fields *out, struct diagnostics *d)
+{
+	const char *value = node_attr(date, "value");
+	if (!out->injured[0]) {
+		snprintf(out->injured, sizeof out->injured, "%s", value);
+		return;
+	}
+	if (strcmp(value, out->injured) == 0)
+		return;
+	struct buffer said = {0};
+	node_plain_text(date, &said);
+	const struct node *v = field_value(letter, FIELD_INJURED);
+	const char *h = v ? v->text : out->injured;
+	size_t hn = v ? v->text_len : strlen(out->injured);
+	while (hn && (*h == ' ' || *h == '\t'))
+		h++, hn--;
+	while (hn && (h[hn - 1] == ' ' || h[hn - 1] == '\t'))
+		hn--;
+	diag_at(d, SEVERITY_WARNING, text->origin[date->span.start],
+		"the summary's date of injury (%s) is not the header's (%.*s)", said.data, (int)hn, h);
+	buffer_free(&said);
 }
 
 /* The credential sentence of 2014-15 letters: "The expert reviewer is Board Certified in S[, has a subspecialty
@@ -653,7 +690,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 		}
 	}
 	const struct node *summary = node_child(letter, NODE_SUMMARY);
-	int injured = out->injured[0] != '\0';
+	const struct node *injured = NULL;           /* the summary's date of injury */
 	struct buffer all = {0};           /* the summary's paragraphs: a list of diagnoses may cross a page */
 	for (const struct node *p = summary->first; p; p = p->next) {
 		if (p->kind != NODE_PARAGRAPH)
@@ -666,8 +703,8 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 			node_plain_text(p, &buf);
 			age_and_sex(buf.data, out);
 		}
-		if (!injured)
-			injured = injury_date(rules, p, out);
+		if (!injured && (injured = injury_date(rules, p)) != NULL)
+			summary_injury(letter, injured, text, out, d);
 	}
 	if (all.data)
 		diagnoses_read(rules->diagnoses, all.data, arena, &out->diagnoses, &out->diagnosis_count);

@@ -1,10 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* inlines.c: the inlines phase (see inlines.h). */
-#define _GNU_SOURCE        /* strcasestr */
 #include "inlines.h"
 
 #include <ctype.h>
-#include <regex.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +12,7 @@
 #include "citation.h"
 #include "fields.h"
 #include "marks.h"
+#include "request_marks.h"
 
 /* ---- dates ------------------------------------------------------------------------------------------------ */
 
@@ -191,25 +190,15 @@ static void find_dates(const char *text, size_t len, int reference_year, struct 
 	}
 }
 
-/* ---- requests --------------------------------------------------------------------------------------------- */
+/* ---- rules ------------------------------------------------------------------------------------------------ */
 
 struct inline_rules {
-	regex_t frequency, quantity, cpt, service_date;
 	struct vocabulary *vocabulary;
 };
-
-#define NUMBER "([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen|eighteen|twenty)"
-
 
 struct inline_rules *inline_rules_new(void)
 {
 	struct inline_rules *r = xcalloc(1, sizeof *r);
-	pattern_compile(&r->frequency, "\\b(" NUMBER "( to " NUMBER ")? times (a|per) week (for|x|times|over) " NUMBER "( to "
-		NUMBER ")? weeks?|[0-9]{1,2} ?x ?[0-9]{1,2}|[0-9]{1,2} times [0-9]{1,2})\\b");
-	pattern_compile(&r->quantity, "(\\b" NUMBER " (sessions|visits|treatments|injections)\\b|#[0-9]+\\b|\\bx ?[0-9]+\\b|"
-		"\\btimes [0-9]+\\b|\\([0-9]+( sessions| visits)?\\)|\\b(qty|quantity):? ?[0-9]+\\b)");
-	pattern_compile(&r->cpt, "\\b[0-9]{5}\\b");
-	pattern_compile(&r->service_date, "\\b(DOS|date of service):? ?$");
 	r->vocabulary = vocabulary_load();
 	return r;
 }
@@ -218,200 +207,8 @@ void inline_rules_free(struct inline_rules *r)
 {
 	if (!r)
 		return;
-	regfree(&r->frequency);
-	regfree(&r->quantity);
-	regfree(&r->cpt);
-	regfree(&r->service_date);
 	vocabulary_free(r->vocabulary);
 	free(r);
-}
-
-/* Whether a frequency "3x4" or "3 x 4" can be in text[0, len): a digit followed by "x" or " x" (any case). */
-static int digit_then_x(const char *text, size_t len)
-{
-	for (size_t i = 0; i + 1 < len; i++)
-		if (isdigit((unsigned char)text[i]) && (tolower((unsigned char)text[i + 1]) == 'x'
-		    || (text[i + 1] == ' ' && i + 2 < len && tolower((unsigned char)text[i + 2]) == 'x')))
-			return 1;
-	return 0;
-}
-
-/* Whether text[0, len) has a digit right after what a quantity with digits needs (any case): "#", "(", "x" or
- * "x " (x 12), "s " (times 12), "y", "y:", "y " or "y: " (qty 12, quantity: 12). */
-static int digit_after_quantity(const char *text, size_t len)
-{
-	for (size_t i = 1; i < len; i++) {
-		if (!isdigit((unsigned char)text[i]))
-			continue;
-		int a = tolower((unsigned char)text[i - 1]), b = i > 1 ? tolower((unsigned char)text[i - 2]) : 0;
-		int c = i > 2 ? tolower((unsigned char)text[i - 3]) : 0;
-		if (a == '#' || a == '(' || a == 'x' || a == 'y' || (a == ':' && b == 'y')
-		    || (a == ' ' && (b == 'x' || b == 's' || b == 'y' || (b == ':' && c == 'y'))))
-			return 1;
-	}
-	return 0;
-}
-
-/* Whether text[0, len) has a run of exactly five digits, as a CPT code \b[0-9]{5}\b needs. */
-static int five_digits(const char *text, size_t len)
-{
-	size_t run = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (isdigit((unsigned char)text[i])) {
-			run++;
-		} else {
-			if (run == 5)
-				return 1;
-			run = 0;
-		}
-	}
-	return run == 5;
-}
-
-/* Marks every match of re in text[from, to) as name. */
-static void mark_matches(const regex_t *re, const char *text, size_t from, size_t to, const char *name,
-			 struct marks *marks)
-{
-	regmatch_t m[1];
-	while (from < to) {
-		m[0].rm_so = (regoff_t)from;     /* with REG_STARTEND, offsets are from text and the context before */
-		m[0].rm_eo = (regoff_t)to;       /* from still counts for \b */
-		if (regexec(re, text, 1, m, REG_STARTEND) != 0 || m[0].rm_eo == m[0].rm_so)
-			return;
-		mark_add(marks, (size_t)m[0].rm_so, (size_t)m[0].rm_eo, name, GROUP_HEADING);
-		from = (size_t)m[0].rm_eo;
-	}
-}
-
-/* Body regions a request names (lower case), longest first where one begins another. */
-static const struct word regions[] = {
-	WORD("lumbar paraspinals"), WORD("lumbosacral spine"), WORD("upper extremities"), WORD("lower extremities"),
-	WORD("sacroiliac joints"), WORD("sacroiliac joint"), WORD("upper extremity"), WORD("lower extremity"),
-	WORD("cervical spine"), WORD("thoracic spine"), WORD("lumbar spine"), WORD("hand/finger"), WORD("upper limbs"),
-	WORD("lower limbs"), WORD("upper limb"), WORD("lower limb"), WORD("lower legs"), WORD("lower leg"),
-	WORD("shoulders"), WORD("low back"), WORD("lower back"), WORD("forearms"), WORD("cervical"), WORD("thoracic"),
-	WORD("shoulder"), WORD("fingers"), WORD("forearm"), WORD("lumbar"), WORD("wrists"), WORD("elbows"),
-	WORD("ankles"), WORD("finger"), WORD("thumbs"), WORD("pelvis"), WORD("wrist"), WORD("elbow"), WORD("ankle"),
-	WORD("thumb"), WORD("knees"), WORD("hands"), WORD("spine"), WORD("back"), WORD("neck"), WORD("knee"),
-	WORD("hips"), WORD("hand"), WORD("feet"), WORD("foot"), WORD("head"), WORD("legs"), WORD("arms"), WORD("hip"),
-	WORD("leg"), WORD("arm"),
-};
-
-/* The length of the first of words (lower case) that s begins with (any case), or 0; where end_alpha, the word
- * must end at a letter of s no more. The first letters are compared before the rest, to skip most words fast. */
-static size_t word_at(const char *s, const struct word *words, size_t count, int end_alpha)
-{
-	int first = tolower((unsigned char)s[0]);
-	for (size_t i = 0; i < count; i++) {
-		size_t n = words[i].len;
-		if (words[i].text[0] == first && strncasecmp(s, words[i].text, n) == 0
-		    && (!end_alpha || !isalpha((unsigned char)s[n])))
-			return n;
-	}
-	return 0;
-}
-
-/* The length of the region named at s (a whole word, any case), or 0. */
-static size_t region_at(const char *s)
-{
-	return word_at(s, regions, sizeof regions / sizeof regions[0], 1);
-}
-
-/* Marks each body region of a request, with its side when "left", "right" or "bilateral" comes before it. */
-static void body_regions(const char *text, size_t len, struct marks *marks)
-{
-	static const struct word sides[] = {WORD("left "), WORD("right "), WORD("bilateral ")};
-	for (size_t i = 0; i < len; i++) {
-		if (!isalpha((unsigned char)text[i]) || (i > 0 && isalpha((unsigned char)text[i - 1])))
-			continue;
-		size_t side = word_at(text + i, sides, sizeof sides / sizeof sides[0], 0), n = 0;
-		if (side && !(n = region_at(text + i + side)))
-			side = 0;
-		if (!n)
-			n = region_at(text + i);
-		if (!n)
-			continue;
-		struct mark *m = mark_add(marks, i, i + side + n, "bodyRegion", GROUP_HEADING);
-		if (m && side) {
-			mark_attr(marks, m, "side", text + i, side - 1);
-			for (char *c = (char *)m->attrs->value; *c; c++)
-				*c = (char)tolower((unsigned char)*c);
-		}
-		i += side + n - 1;
-	}
-}
-
-/* After the fixed words at text[from..], blanks skipped: where the next part begins, or 0 when they are not there. */
-static size_t after(const char *text, size_t from, const char *words)
-{
-	const char *at = strstr(text + from, words);
-	if (!at)
-		return 0;
-	size_t p = (size_t)(at - text) + strlen(words);
-	while (text[p] == ' ')
-		p++;
-	return p;
-}
-
-/* Marks the original, authorized and remaining parts of a modified request, in its two forms:
- *   X was the original request. Y was authorized by the Claims Administrator. The remaining IMR eligible
- *   portion of the original request, Z[ is]
- *   X was the original request. The Claims Administrator authorized Y, leaving the original request IMR
- *   eligible. The original request, Z[ is] */
-static void modified_request(const char *text, size_t len, struct marks *marks)
-{
-	static const char original[] = " was the original request.";
-	const char *o = strstr(text, original);
-	if (!o)
-		return;
-	size_t x_end = (size_t)(o - text), y = after(text, x_end, original), y_end, z;
-	const char *a = strstr(text + y, " was authorized by the Claims Administrator.");
-	if (a && strncmp(text + y, "The Claims Administrator authorized ", 36) != 0) {
-		y_end = (size_t)(a - text);
-		z = after(text, y_end, "The remaining IMR eligible portion of the original request, ");
-	} else {
-		y = after(text, y, "The Claims Administrator authorized ");
-		const char *l = y ? strstr(text + y, ", leaving the original request IMR eligible.") : NULL;
-		y_end = l ? (size_t)(l - text) : 0;
-		z = l ? after(text, y_end, "The original request, ") : 0;
-	}
-	if (!y || !z || y_end <= y || z >= len)
-		return;
-	size_t z_end = len;
-	if (z_end - z > 3 && strcmp(text + z_end - 3, " is") == 0)
-		z_end -= 3;
-	mark_add(marks, 0, x_end, "original", GROUP_REQUEST_PART);
-	mark_add(marks, y, y_end, "authorized", GROUP_REQUEST_PART);
-	mark_add(marks, z, z_end, "remaining", GROUP_REQUEST_PART);
-}
-
-/* Marks the parts of a request: the portions of a modified request, then quantities, frequencies, body regions,
- * CPT codes and dates of service. */
-static void request_marks(const struct inline_rules *r, const char *text, size_t len, struct marks *marks)
-{
-	modified_request(text, len, marks);
-	/* the patterns are slow: each runs only where a match can be. A frequency: "times" (any case) or a digit then
-	 * "x". A quantity: one of its words, or a digit after "#", "x", ... A CPT code: five digits in a row. */
-	if (strcasestr(text, "times") || digit_then_x(text, len))
-		mark_matches(&r->frequency, text, 0, len, "frequency", marks);
-	if (digit_after_quantity(text, len) || strcasestr(text, "session") || strcasestr(text, "visit")
-	    || strcasestr(text, "treatment") || strcasestr(text, "injection"))
-		mark_matches(&r->quantity, text, 0, len, "quantity", marks);
-	body_regions(text, len, marks);
-	if (five_digits(text, len))
-		mark_matches(&r->cpt, text, 0, len, "cpt", marks);
-	/* a date right after "DOS" is a date of service: the mark wraps both */
-	size_t dates = marks->n;
-	for (size_t i = 0; i < dates; i++) {
-		const struct mark *d = &marks->v[i];
-		if (strcmp(d->name, "date") != 0)
-			continue;
-		regmatch_t dos[1] = {{(regoff_t)(d->start > 24 ? d->start - 24 : 0), (regoff_t)d->start}};
-		if (regexec(&r->service_date, text, 1, dos, REG_STARTEND) == 0) {
-			size_t start = (size_t)dos[0].rm_so, end = d->end;
-			mark_add(marks, start, end, "serviceDate", GROUP_HEADING);
-		}
-	}
 }
 
 /* ---- the phase -------------------------------------------------------------------------------------------- */
@@ -525,7 +322,7 @@ static void paragraph(struct phase *ph, struct node *para)
 	ph->marks.n = 0;
 	find_dates(j->text.data, j->text.len, ph->reference_year, &ph->marks);
 	if (para->kind == NODE_REQUEST)
-		request_marks(ph->rules, j->text.data, j->text.len, &ph->marks);
+		request_marks(para, j->text.data, j->text.len, &ph->marks);
 	if (para->parent->kind == NODE_GUIDELINE) {
 		const char *basis = find_citations(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
 		if (basis)

@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* marks.h: marks over a paragraph's joined text (lines joined by single spaces): the inline markup that the
- * inlines phase (inlines.c) and the citation scanner (citation.c) add, and that the phase turns into MARK nodes.
- * A module of its own, so that the scanners that add marks and the phase that places them know only this. */
+ * inlines phase (inlines.c), the request markup (request_marks.c) and the citation scanner (citation.c) add, and
+ * that the phase turns into MARK nodes. A module of its own, so that the scanners that add marks and the phase
+ * that places them know only this. */
 #ifndef IMRC_MARKS_H
 #define IMRC_MARKS_H
 

@@ -40,7 +40,8 @@ from check_letters import expected_decisions  # noqa: E402
 HEADERS = {
     "items": ["file", "case", "decided", "specialties", "licensure", "age", "sex", "injured", "item", "request",
               "decision", "conclusion", "citation_sources", "citation_pages", "page", "assigned", "ur_denied",
-              "received", "priority", "ca_citation_sources", "imro_citation_sources", "rationale_citation_sources"],
+              "received", "priority", "ca_citation_sources", "imro_citation_sources", "rationale_citation_sources",
+              "reviewed_request"],
     "citations": ["file", "case", "item", "by", "source", "title", "chapter", "sections", "guideline_pages",
                   "page"],
     "letters": ["file", "case", "assigned", "decided", "ur_denied", "received", "priority", "specialties",
@@ -69,15 +70,15 @@ PHRASE = re.compile(r"Decision\s+based\s+on\s+(.*?)(?=Decision\s+based\s+on|\Z)"
 # Read by hand from the letters; "?" marks a cell not checked here.
 BY_HAND = {
     ("items", "pdfbox/CM16-0230548"): """\
-CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS; MTUS; ODG,MTUS; MTUS,MTUS; MTUS
-CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS,MTUS,MTUS
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS; MTUS; ODG,MTUS; MTUS,MTUS; MTUS,MRI of neck and right hand without contrast
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS,MTUS,MTUS,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head"
 """,
     ("items", "pdftotext/CM16-0213037"): """\
-CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS
-CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS,MRI of the right shoulder without contrast
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS,MRI of the cervical spine without contrast
 """,
     ("items", "seeds/000_1161a8377c1652dd"): """\
-,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,,MTUS,MTUS; MTUS,MTUS; ACOEM
+,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,,MTUS,MTUS; MTUS,MTUS; ACOEM,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine"
 """,
     ("citations", "pdfbox/CM16-0230548"): """\
 CM16-0230548,1,claims-administrator,MTUS,Neck and Upper Back Complaints,,Special Studies,,
@@ -269,6 +270,9 @@ def check_letter(path, twin, letters, items, citations):
             r["rationale_citation_sources"]) for r in rows],
           [tuple("; ".join(cited[key]) for key in (r["item"], (r["item"], "claims-administrator"),
                                                    (r["item"], "imro"), (r["item"], "rationale"))) for r in rows])
+    # the part decided: the portion the heading's last sentence names in a modified request, else the request
+    check("items %s: reviewed_request is the part of the request decided" % name,
+          [r["reviewed_request"] for r in rows], [reviewed(r["request"]) for r in rows])
     # a rationale's references: each names its guideline, so no more of them than the rationale has names
     for item, text in enumerate(RATIONALE.findall(raw), 1):
         names = len(GUIDELINE_NAMES.findall(text))
@@ -350,6 +354,14 @@ def check_gold(citations, pdfbox, pdftotext):
             if read:
                 check("citations %s: the rationales' references read by hand (tests/citations.tsv)" % path[:-4],
                       [r for r in got if r[1] == "rationale"], read)
+
+
+def reviewed(request):
+    """The part of a request heading decided: after "The remaining IMR eligible portion of the original request, "
+    or (when something else was authorized) "The original request, ", without a final " is"; else all of it."""
+    m = re.search(r"(?:The remaining IMR eligible portion of the original request|The original request), (.*?)(?: is)?$",
+                  request)
+    return m.group(1) if m and "was the original request." in request else request
 
 
 def check_by_hand(tables_of):

@@ -1075,6 +1075,46 @@ for doc in "$in/help" README.md imrc.1; do
 	&& pass "inputs ${doc##*/} documents the input forms" || fail "inputs ${doc##*/} documents the input forms"
 done
 
+# --- requests and the date of injury -----------------------------------------------------------------------
+# The markup of request headings (grammar/request.l, src/request_marks.c): a pinned case of every form, written
+# by hand (tests/requests-pinned.tsv: sides carried through lists and written after their region, a side before a
+# spinal level, device names, quantities, dosing frequencies and totals, strengths, retrospective requests, the
+# part of a modified request decided). Then the summary's date of injury against the header's: the same date
+# written otherwise gives no warning; another date, in each form the corpus summaries use, gives one at it.
+report /usr/bin/python3 tests/check_requests.py "$IMRC" tests/requests-pinned.tsv
+inj="$TMP/injury"
+mkdir -p "$inj"
+template=tests/golden/no-citation.txt
+anchor='sustained an industrial injury on 10-13-16.'
+grep -q "$anchor" "$template" || fail "injury: the template letter has changed"
+"$IMRC" "$template" -o "$inj/agree.xml" 2>"$inj/agree.err"
+[ $? = 0 ] && [ ! -s "$inj/agree.err" ] && grep -q 'injured="2016-10-13"' "$inj/agree.xml" \
+	&& pass "injury: the summary's 10-13-16 is the header's 10/13/2016: no warning" \
+	|| fail "injury: agreeing dates" "$(cat "$inj/agree.err")"
+n=0
+for form in 'sustained an industrial injury on 10-14-16.|10-14-16' \
+	    'with a date of injury of 10/14/2016.|10/14/2016' \
+	    'was injured on October 14, 2016.|October 14, 2016' \
+	    'with a reported date of injury of 10/14/2016.|10/14/2016'; do
+	n=$((n + 1))
+	sentence=${form%|*} said=${form#*|}
+	sed "s|$anchor|$sentence|" "$template" >"$inj/$n.txt"
+	line=$(grep -n "$sentence" "$inj/$n.txt" | cut -d: -f1)
+	col=$(($(grep "$sentence" "$inj/$n.txt" | awk -v s="$said" '{print index($0, s)}')))
+	want="$inj/$n.txt:$line:$col: warning: the summary's date of injury ($said) is not the header's (10/13/2016)"
+	"$IMRC" "$inj/$n.txt" -o "$inj/$n.xml" 2>"$inj/$n.err"
+	status=$?
+	[ $status = 0 ] && [ "$(cat "$inj/$n.err")" = "$want" ] && grep -q 'injured="2016-10-13"' "$inj/$n.xml" \
+		&& pass "injury: '$sentence' against the header's 10/13/2016: a warning at the summary's date" \
+		|| fail "injury: '$sentence'" "exit $status; got: $(cat "$inj/$n.err"); want: $want"
+done
+# without a header, the summary's date is the patient's, and nothing to compare
+sed -n '/^HOW THE IMR/,$p' "$template" >"$inj/no-header.txt"
+"$IMRC" "$inj/no-header.txt" -o "$inj/no-header.xml" 2>"$inj/no-header.err"
+[ $? = 0 ] && [ ! -s "$inj/no-header.err" ] && grep -q 'injured="2016-10-13"' "$inj/no-header.xml" \
+	&& pass "injury: without a header the summary's date is the patient's, without a warning" \
+	|| fail "injury: without a header" "$(cat "$inj/no-header.err")"
+
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
 # file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
