@@ -14,6 +14,7 @@
 #include "citation.h"
 #include "fields.h"
 #include "marks.h"
+#include "requests.h"
 
 /* ---- dates ------------------------------------------------------------------------------------------------ */
 
@@ -196,6 +197,7 @@ static void find_dates(const char *text, size_t len, int reference_year, struct 
 struct inline_rules {
 	regex_t frequency, quantity, cpt, service_date;
 	struct vocabulary *vocabulary;
+	struct request_rules *requests;
 };
 
 #define NUMBER "([0-9]+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen|eighteen|twenty)"
@@ -211,6 +213,7 @@ struct inline_rules *inline_rules_new(void)
 	pattern_compile(&r->cpt, "\\b[0-9]{5}\\b");
 	pattern_compile(&r->service_date, "\\b(DOS|date of service):? ?$");
 	r->vocabulary = vocabulary_load();
+	r->requests = request_rules_new();
 	return r;
 }
 
@@ -223,6 +226,7 @@ void inline_rules_free(struct inline_rules *r)
 	regfree(&r->cpt);
 	regfree(&r->service_date);
 	vocabulary_free(r->vocabulary);
+	request_rules_free(r->requests);
 	free(r);
 }
 
@@ -524,8 +528,10 @@ static void paragraph(struct phase *ph, struct node *para)
 	join(j, para);
 	ph->marks.n = 0;
 	find_dates(j->text.data, j->text.len, ph->reference_year, &ph->marks);
-	if (para->kind == NODE_REQUEST)
+	if (para->kind == NODE_REQUEST) {
 		request_marks(ph->rules, j->text.data, j->text.len, &ph->marks);
+		request_classify(ph->rules->requests, para, j->text.data, j->text.len, &ph->marks, ph->arena);
+	}
 	if (para->parent->kind == NODE_GUIDELINE) {
 		const char *basis = find_citations(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
 		if (basis)
