@@ -40,7 +40,8 @@ from check_letters import expected_decisions  # noqa: E402
 HEADERS = {
     "items": ["file", "case", "decided", "specialties", "licensure", "age", "sex", "injured", "item", "request",
               "decision", "conclusion", "citation_sources", "citation_pages", "page", "assigned", "ur_denied",
-              "received", "priority", "ca_citation_sources", "imro_citation_sources", "rationale_citation_sources"],
+              "received", "priority", "ca_citation_sources", "imro_citation_sources", "rationale_citation_sources",
+              "category", "subcategory", "generics"],
     "citations": ["file", "case", "item", "by", "source", "title", "chapter", "sections", "guideline_pages",
                   "page"],
     "letters": ["file", "case", "assigned", "decided", "ur_denied", "received", "priority", "specialties",
