@@ -1044,6 +1044,16 @@ for doc in "$in/help" README.md imrc.1; do
 	&& pass "inputs ${doc##*/} documents the input forms" || fail "inputs ${doc##*/} documents the input forms"
 done
 
+# --- request categories and drugs -------------------------------------------------------------------------
+# request/@category, @subcategory and the drugs of every corpus item, in both shapes, against tests/requests.tsv
+# (labelled by reading the letters); pinned hand-written headings (a drug missing from grammar/drugs.vocab,
+# compounds, brand and generic pairs, each category's wording, modified requests whose decided part differs);
+# the items table's category, subcategory and generics columns against the same table.
+"$IMRC" -q -t csv --table=items tests/corpus/pdfbox/*.txt >"$TMP/request-items.csv"
+report /usr/bin/python3 tests/check_requests.py tests/requests.tsv "$TMP/letters" "$TMP/pdftotext" \
+	"$TMP/request-items.csv"
+report /usr/bin/python3 tests/check_request_cases.py "$IMRC" tests/request-cases.tsv tests/golden/no-citation.txt
+
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
 # file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
