@@ -30,6 +30,7 @@ struct phrase {
 	const char *kind;          /* subcategory (ROLE_DRUG) or category (services) */
 	const char *generic;       /* ROLE_DRUG: "hydrocodone/acetaminophen" */
 	char wildcard;             /* 0, 'p': words[0] begins the word, 's': words[0] ends it */
+	size_t first_len;          /* of words[0] */
 	long next;                 /* the next phrase of its hash bucket, or -1 */
 };
 
@@ -50,6 +51,7 @@ struct request_rules {
 struct token {
 	size_t start, end;
 	const char *word;
+	size_t len;                /* of word */
 };
 
 /* Cuts s[0, len) into words: runs of letters, runs of digits, and a "%" alone; everything else separates them.
@@ -72,7 +74,7 @@ static size_t tokenize(const char *s, size_t len, struct token *out, char *store
 			i++;
 			continue;
 		}
-		out[n++] = (struct token){start, i, store};
+		out[n++] = (struct token){start, i, store, i - start};
 		for (size_t k = start; k < i; k++)
 			*store++ = (char)tolower((unsigned char)s[k]);
 		*store++ = '\0';
@@ -139,6 +141,7 @@ static void add_phrases(struct request_rules *r, const struct vocab *v, int drug
 			continue;
 		for (size_t k = 0; k < n && k < MAX_WORDS; k++)
 			p->words[p->count++] = scratch[k].word;
+		p->first_len = scratch[0].len;
 		*store += 2 * name_len + 1;
 		if (eq) {
 			memcpy(*store, eq + 3, len - name_len - 3);
@@ -218,7 +221,8 @@ void request_rules_free(struct request_rules *r)
 	free(r);
 }
 
-/* The longest phrase of each role that begins at word i of t[0, n): best[role] and its length in words. */
+/* The longest phrase of each role that begins at word i of t[0, n): best[role] and its length in words (best
+ * must be zeroed: only longer phrases replace what it holds). */
 struct found {
 	const struct phrase *p;
 	size_t n;
@@ -227,10 +231,9 @@ struct found {
 static void lookup(const struct request_rules *r, const struct token *t, size_t n, size_t i,
 		   struct found best[ROLE_COUNT])
 {
-	memset(best, 0, ROLE_COUNT * sizeof *best);
 	for (long k = r->table[hash_word(t[i].word) & r->mask]; k >= 0; k = r->phrases[k].next) {
 		const struct phrase *p = &r->phrases[k];
-		if (p->count > n - i || p->count <= best[p->role].n)
+		if (p->count > n - i || p->count <= best[p->role].n || p->first_len != t[i].len)
 			continue;
 		size_t w = 0;
 		while (w < p->count && strcmp(p->words[w], t[i + w].word) == 0)
@@ -238,13 +241,15 @@ static void lookup(const struct request_rules *r, const struct token *t, size_t 
 		if (w == p->count)
 			best[p->role] = (struct found){p, p->count};
 	}
-	size_t wl = strlen(t[i].word);
+	const char *word = t[i].word;
+	size_t wl = t[i].len;
 	for (size_t k = 0; k < r->wild_count; k++) {
 		const struct phrase *p = r->wild[k];
-		size_t pl = strlen(p->words[0]);
+		size_t pl = p->first_len;
 		if (best[p->role].n || pl > wl)
 			continue;
-		if (p->wildcard == 'p' ? strncmp(t[i].word, p->words[0], pl) == 0 : strcmp(t[i].word + wl - pl, p->words[0]) == 0)
+		if (p->wildcard == 'p' ? word[0] == p->words[0][0] && memcmp(word, p->words[0], pl) == 0
+				       : word[wl - 1] == p->words[0][pl - 1] && memcmp(word + wl - pl, p->words[0], pl) == 0)
 			best[p->role] = (struct found){p, 1};
 	}
 }
@@ -257,9 +262,9 @@ static int listed(const struct vocab_entry **list, size_t count, const char *kin
 	return 0;
 }
 
-/* A drug product: words [first, end) of the request, its generic name and subcategory. */
+/* A drug product: words [first, mark_end) of the request (with the salt or release form after its last name), its generic name and subcategory. */
 struct product {
-	size_t first, end, mark_end;
+	size_t first, mark_end;
 	struct buffer generic;
 	const char *subcategory;
 };
@@ -313,6 +318,23 @@ static int compound_gap(const struct request *q, size_t from, size_t to)
 	return 1;
 }
 
+/* Where the parentheses that word w opens end, when they hold only drug names (covered), strengths, salts and
+ * joiners; else 0. */
+static size_t parenthesised_names(const struct request *q, size_t w, const char *covered)
+{
+	const char *close = strchr(q->text + q->t[w].start, ')');
+	if (!close)
+		return 0;
+	size_t end = (size_t)(close - q->text);
+	if (memchr(q->text + q->t[w].start, '(', end - q->t[w].start))
+		return 0;
+	for (; w < q->n && q->t[w].start < end; w++)
+		if (!covered[w] && !is_digits(q->t[w].word) && !q->found[w][ROLE_UNIT].n && !q->found[w][ROLE_SUFFIX].n
+		    && !q->found[w][ROLE_JOINER].n)
+			return 0;
+	return end;
+}
+
 /* Appends the generic names of phrase p to a product's generic, each active once. */
 static void add_generic(struct buffer *g, const char *generic)
 {
@@ -360,6 +382,10 @@ static void find_products(struct request *q)
 		topical[h] = strcmp(p->kind, "topical-compounded") == 0 || any_role(q, from, to, ROLE_TOPICAL);
 		transdermal[h] = any_role(q, from, to, ROLE_TRANSDERMAL);
 	}
+	char *covered = xcalloc(q->n + 1, 1);          /* the words of drug names */
+	for (size_t h = 0; h < hits; h++)
+		memset(covered + at[h], 1, len[h]);
+	size_t alias_until = 0;                         /* where the parentheses of names of the same product end */
 	q->products = xcalloc(hits + 1, sizeof *q->products);
 	for (size_t h = 0; h < hits; h++) {
 		const struct phrase *p = q->found[at[h]][ROLE_DRUG].p;
@@ -368,12 +394,12 @@ static void find_products(struct request *q)
 		size_t end_word = at[h] + len[h];
 		int alias = 0, join = 0;
 		if (last && h) {
-			/* a name in parentheses right after a product names it again: Meloxicam (Mobic) */
-			size_t after = q->t[end_word - 1].end;
-			while (q->text[after] == ' ')
-				after++;
-			alias = gap_only(q, prev_end, start, " (") && memchr(q->text + prev_end, '(', start - prev_end)
-				&& q->text[after] == ')';
+			/* names in parentheses right after a product name it again: Meloxicam (Mobic), Norco
+			 * (hydrocodone/APAP 10/325mg) */
+			if (start < alias_until)
+				alias = 1;
+			else if (gap_only(q, prev_end, start, " (") && memchr(q->text + prev_end, '(', start - prev_end))
+				alias = (alias_until = parenthesised_names(q, at[h], covered)) > 0;
 			/* a combination: Hydrocodone/APAP; a compound: Flurbiprofen 20%, Baclofen 5% in cream base */
 			join = (at[h - 1] + len[h - 1] == at[h] && gap_only(q, prev_end, start, " /-+"))
 			       || (topical[h] && topical[h - 1] && compound_gap(q, at[h - 1] + len[h - 1], at[h]));
@@ -389,7 +415,6 @@ static void find_products(struct request *q)
 		}
 		q->drug_at[at[h]] = q->product_count;
 		add_generic(&last->generic, p->generic);
-		last->end = end_word;
 		/* the mark runs on over a salt or a release form: Orphenadrine Citrate ER */
 		while (end_word < q->n && q->found[end_word][ROLE_SUFFIX].n
 		       && gap_only(q, q->t[end_word - 1].end, q->t[end_word].start, " -"))
@@ -401,6 +426,7 @@ static void find_products(struct request *q)
 	}
 	free(at);
 	free(len);
+	free(covered);
 	free(topical);
 	free(transdermal);
 }
