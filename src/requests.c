@@ -22,6 +22,8 @@ enum role {
 };
 
 #define MAX_WORDS 8            /* words a phrase has at most (longer entries are cut) */
+#define REQUEST_MAX 4096       /* the bytes of a request read at most: real headings are far shorter, and the
+				* work and memory grow with the words (a damaged letter's heading may run on) */
 
 struct phrase {
 	const char *words[MAX_WORDS];
@@ -90,7 +92,9 @@ static uint32_t hash_word(const char *w)
 	return h;
 }
 
-static int role_of(const char *kind, int drugs_file, int *weak)
+/* The role of a data file's kind: a drug name's subcategory or a service's category unless the kind names
+ * another role; -1 for the lists of categories (consulted, discipline) that are no phrases. */
+static int role_of(const char *kind, int drugs_file, int weak)
 {
 	static const struct { const char *kind; enum role role; } drug_roles[] = {
 		{"topical", ROLE_TOPICAL}, {"transdermal", ROLE_TRANSDERMAL}, {"form", ROLE_FORM}, {"unit", ROLE_UNIT},
@@ -101,7 +105,7 @@ static int role_of(const char *kind, int drugs_file, int *weak)
 			return ROLE_CONSULT;
 		if (strcmp(kind, "consulted") == 0 || strcmp(kind, "discipline") == 0)
 			return -1;
-		return *weak ? ROLE_WEAK : ROLE_SERVICE;
+		return weak ? ROLE_WEAK : ROLE_SERVICE;
 	}
 	for (size_t i = 0; i < sizeof drug_roles / sizeof drug_roles[0]; i++)
 		if (strcmp(kind, drug_roles[i].kind) == 0)
@@ -117,7 +121,7 @@ static void add_phrases(struct request_rules *r, const struct vocab *v, int drug
 		const char *text = v->entries[e].text;
 		size_t len = v->entries[e].len;
 		int weak = text[0] == '~';
-		int role = role_of(v->entries[e].kind, drugs_file, &weak);
+		int role = role_of(v->entries[e].kind, drugs_file, weak);
 		if (role < 0)
 			continue;
 		if (weak) {
@@ -501,9 +505,10 @@ void request_classify(const struct request_rules *rules, struct node *request, c
 		      struct marks *marks, struct arena *arena)
 {
 	struct request q = {.rules = rules, .text = text};
-	q.t = xmalloc((len + 1) * sizeof *q.t);
-	char *store = xmalloc(2 * len + 2);
-	q.n = tokenize(text, len, q.t, store);
+	size_t scanned = len < REQUEST_MAX ? len : REQUEST_MAX;
+	q.t = xmalloc((scanned + 1) * sizeof *q.t);
+	char *store = xmalloc(2 * scanned + 2);
+	q.n = tokenize(text, scanned, q.t, store);
 	q.found = xcalloc(q.n + 1, sizeof *q.found);
 	q.drug_at = xcalloc(q.n + 1, sizeof *q.drug_at);
 	for (size_t i = 0; i < q.n; i++)

@@ -434,7 +434,7 @@ for txt in tests/corpus/pdftotext/*.txt; do
 	"$IMRC" "$txt" -o "$TMP/clean.xml" 2>/dev/null
 	if ! "$IMRC" "$TMP/damaged.txt" -o "$TMP/damaged.xml" 2>/dev/null; then
 		rejected=$((rejected + 1))
-	elif cmp -s <(grep -o '<request>.*</request>' "$TMP/clean.xml") <(grep -o '<request>.*</request>' "$TMP/damaged.xml"); then
+	elif cmp -s <(grep -o '<request[ >].*</request>' "$TMP/clean.xml") <(grep -o '<request[ >].*</request>' "$TMP/damaged.xml"); then
 		kept=$((kept + 1))
 	else
 		silent="$silent $(basename "$txt" .txt)"
@@ -1050,9 +1050,9 @@ done
 # compounds, brand and generic pairs, each category's wording, modified requests whose decided part differs);
 # the items table's category, subcategory and generics columns against the same table.
 "$IMRC" -q -t csv --table=items tests/corpus/pdfbox/*.txt >"$TMP/request-items.csv"
-report /usr/bin/python3 tests/check_requests.py tests/requests.tsv "$TMP/letters" "$TMP/pdftotext" \
+report /usr/bin/python3 tests/check_request_categories.py tests/requests.tsv "$TMP/letters" "$TMP/pdftotext" \
 	"$TMP/request-items.csv"
-report /usr/bin/python3 tests/check_request_cases.py "$IMRC" tests/request-cases.tsv tests/golden/no-citation.txt
+report /usr/bin/python3 tests/check_request_category_cases.py "$IMRC" tests/request-category-cases.tsv tests/golden/no-citation.txt
 
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no

@@ -3,7 +3,7 @@
 """Checks request/@category, request/@subcategory and the drugs of every corpus item against tests/requests.tsv,
 a table labelled by reading the letters (SPEC section 7). One line per check.
 
-usage: check_requests.py TABLE OUTDIR|ITEMS.csv...
+usage: check_request_categories.py TABLE OUTDIR|ITEMS.csv...
 Each OUTDIR holds NAME.xml for the table's letters (one extraction shape a folder); an ITEMS.csv is imrc's items
 table (--table=items) of the letters, whose category, subcategory and generics columns are checked the same way. The table's columns: letter,
 item (1-based), category, subcategory, generics, request; category and subcategory may hold alternatives
