@@ -113,7 +113,8 @@ static int role_of(const char *kind, int drugs_file, int weak)
 	return ROLE_DRUG;
 }
 
-/* Adds the phrases of one data file; store has room for them (2 * length + 2 bytes an entry). */
+/* Adds the phrases of one data file, their words and generics copied to *store (room for 4 * length + 4 bytes
+ * an entry), scratch having room for the longest entry's words. */
 static void add_phrases(struct request_rules *r, const struct vocab *v, int drugs_file, char **store,
 			struct token *scratch)
 {
@@ -471,7 +472,7 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 	size_t h = head_word(q, from, to);
 	if (h < to) {
 		const struct found *s = &q->found[h][ROLE_SERVICE];
-		if (q->drug_at[h] && !(s->n && s->n >= q->found[h][ROLE_DRUG].n)) {
+		if (q->drug_at[h]) {             /* (a drug name is found only where it is longer than a service's) */
 			for (size_t i = from; i < to; i++)
 				if (q->found[i][ROLE_SERVICE].n && strcmp(q->found[i][ROLE_SERVICE].p->kind, "injections") == 0)
 					return "injections";
