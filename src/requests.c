@@ -310,12 +310,13 @@ static int gap_only(const struct request *q, size_t a_end, size_t b_start, const
 }
 
 /* Whether words [from, to) and the characters around them can stand between two actives of one compound:
- * strengths, salts, joiners ("and", "in") and topical words, with blanks, commas, "/", ".", "+", "&", "-". */
+ * strengths, salts and joiners ("and", "in"), with blanks, commas, "/", ".", "+", "&", "-". A form between them
+ * ends the first product: "Lidocaine 5% ointment and Flurbiprofen cream" are two. */
 static int compound_gap(const struct request *q, size_t from, size_t to)
 {
 	for (size_t w = from; w < to; w++)
 		if (!is_digits(q->t[w].word) && !q->found[w][ROLE_UNIT].n && !q->found[w][ROLE_SUFFIX].n
-		    && !q->found[w][ROLE_JOINER].n && !q->found[w][ROLE_TOPICAL].n)
+		    && !q->found[w][ROLE_JOINER].n)
 			return 0;
 	for (size_t c = q->t[from - 1].end; c < q->t[to].start; c++)
 		if (!isalnum((unsigned char)q->text[c]) && !strchr(" ,/.%+&-", q->text[c]))
@@ -379,10 +380,13 @@ static void find_products(struct request *q)
 			i += s ? s : 1;
 		}
 	}
-	/* topical: the name's own class, or a topical word between the names before and after it */
+	/* topical: the name's own class, or a topical word from the topical words right before it ("Compound
+	 * Ketoprofen") to the next name ("Lidocaine 5% patch") */
 	int *topical = xcalloc(hits + 1, sizeof *topical), *transdermal = xcalloc(hits + 1, sizeof *transdermal);
 	for (size_t h = 0; h < hits; h++) {
-		size_t from = h ? at[h - 1] + len[h - 1] : 0, to = h + 1 < hits ? at[h + 1] : q->n;
+		size_t from = at[h], to = h + 1 < hits ? at[h + 1] : q->n;
+		while (from > (h ? at[h - 1] + len[h - 1] : 0) && q->found[from - 1][ROLE_TOPICAL].n)
+			from--;
 		const struct phrase *p = q->found[at[h]][ROLE_DRUG].p;
 		topical[h] = strcmp(p->kind, "topical-compounded") == 0 || any_role(q, from, to, ROLE_TOPICAL);
 		transdermal[h] = any_role(q, from, to, ROLE_TRANSDERMAL);
