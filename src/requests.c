@@ -45,8 +45,8 @@ struct request_rules {
 	const struct phrase **wild;
 	size_t wild_count;
 	char *words;               /* the phrases' words, each NUL-terminated */
-	const struct vocab_entry **consulted, **discipline;
-	size_t consulted_count, discipline_count;
+	const struct vocab_entry **consulted, **discipline, **counts;
+	size_t consulted_count, discipline_count, count_marks;
 };
 
 /* A word of a text: [start, end) in it, and its lower-case copy. */
@@ -93,7 +93,7 @@ static uint32_t hash_word(const char *w)
 }
 
 /* The role of a data file's kind: a drug name's subcategory or a service's category unless the kind names
- * another role; -1 for the lists of categories (consulted, discipline) that are no phrases. */
+ * another role; -1 for the entries that are no phrases (the lists consulted and discipline, count marks). */
 static int role_of(const char *kind, int drugs_file, int weak)
 {
 	static const struct { const char *kind; enum role role; } drug_roles[] = {
@@ -110,7 +110,7 @@ static int role_of(const char *kind, int drugs_file, int weak)
 	for (size_t i = 0; i < sizeof drug_roles / sizeof drug_roles[0]; i++)
 		if (strcmp(kind, drug_roles[i].kind) == 0)
 			return (int)drug_roles[i].role;
-	return ROLE_DRUG;
+	return strcmp(kind, "count") == 0 ? -1 : ROLE_DRUG;
 }
 
 /* Adds the phrases of one data file, their words and generics copied to *store (room for 4 * length + 4 bytes
@@ -190,6 +190,7 @@ struct request_rules *request_rules_new(void)
 	free(scratch);
 	r->consulted = vocab_kind(&r->services, "consulted", &r->consulted_count);
 	r->discipline = vocab_kind(&r->services, "discipline", &r->discipline_count);
+	r->counts = vocab_kind(&r->drugs, "count", &r->count_marks);
 	size_t size = 64;
 	while (size < 2 * r->count)
 		size *= 2;
@@ -221,6 +222,7 @@ void request_rules_free(struct request_rules *r)
 	free(r->words);
 	free(r->consulted);
 	free(r->discipline);
+	free(r->counts);
 	vocab_free(&r->drugs);
 	vocab_free(&r->services);
 	free(r);
@@ -502,6 +504,14 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 						 && gap_only(q, q->t[i - 1].end, q->t[i].start, " "))) {
 			*subcategory = any_role(q, from, to, ROLE_TOPICAL) ? "topical-compounded" : "other";
 			return "pharmaceuticals";
+		}
+	for (size_t i = from; i < to; i++)
+		for (size_t k = 0; is_digits(q->t[i].word) && k < r->count_marks; k++) {
+			size_t n = r->counts[k]->len;
+			if (q->t[i].start >= n && memcmp(q->text + q->t[i].start - n, r->counts[k]->text, n) == 0) {
+				*subcategory = "other";
+				return "pharmaceuticals";
+			}
 		}
 	return "other";
 }

@@ -45,7 +45,7 @@ def check_vocabularies(top):
     failed = 0
     for vocab, enum, skip in (("services.vocab", "Category", {"consult", "consulted", "discipline"}),
                               ("drugs.vocab", "Subcategory",
-                               {"topical", "transdermal", "form", "unit", "suffix", "joiner"})):
+                               {"topical", "transdermal", "form", "unit", "suffix", "joiner", "count"})):
         path = os.path.join(top, "grammar", vocab)
         allowed = enumeration(xsd, enum)
         extra = sorted(kinds(path, skip) - allowed)
