@@ -486,7 +486,10 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 			return "pharmaceuticals";
 		}
 		const char *category = s->p->kind;
-		size_t after = h + s->n;
+		size_t after = h + s->n;          /* after the service's words: "epidural injection" */
+		while (after < to && q->found[after][ROLE_SERVICE].n
+		       && strcmp(q->found[after][ROLE_SERVICE].p->kind, category) == 0)
+			after += q->found[after][ROLE_SERVICE].n;
 		if (listed(r->consulted, r->consulted_count, category) && after < to && q->found[after][ROLE_CONSULT].n)
 			return "evaluation-management";
 		if (strcmp(category, "evaluation-management") == 0)
