@@ -31,7 +31,7 @@ DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev 
 	python3-jsonschema valgrind jq mandoc poppler-utils qpdf ghostscript
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o util.o diag.o input.o ast.o parse.o fields.o \
-	diagnoses.o marks.o request_marks.o inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
+	diagnoses.o marks.o request_marks.o requests.o inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
 
@@ -72,14 +72,14 @@ $(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)
 $(BUILD)/letter.lex.o: $(BUILD)/letter.lex.c $(BUILD)/letter.tab.h $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<
 
-$(BUILD)/embed.o: src/embed.S schemas/imrc.xsd grammar/citations.vocab grammar/verdicts.vocab grammar/diagnoses.vocab | $(BUILD)
+$(BUILD)/embed.o: src/embed.S schemas/imrc.xsd grammar/citations.vocab grammar/verdicts.vocab grammar/diagnoses.vocab grammar/drugs.vocab grammar/services.vocab | $(BUILD)
 	$(CC) -DSCHEMA_PATH='"schemas/imrc.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
 
 # A test binary whose embedded schema refuses what imrc writes for an upheld item (tests/strict-schema.sed).
 $(BUILD)/strict.xsd: schemas/imrc.xsd tests/strict-schema.sed | $(BUILD)
 	sed -f tests/strict-schema.sed schemas/imrc.xsd >$@
 
-$(BUILD)/embed-strict.o: src/embed.S $(BUILD)/strict.xsd grammar/citations.vocab grammar/verdicts.vocab grammar/diagnoses.vocab
+$(BUILD)/embed-strict.o: src/embed.S $(BUILD)/strict.xsd grammar/citations.vocab grammar/verdicts.vocab grammar/diagnoses.vocab grammar/drugs.vocab grammar/services.vocab
 	$(CC) -DSCHEMA_PATH='"$(BUILD)/strict.xsd"' -DVOCAB_PATH='"grammar/citations.vocab"' -c -o $@ src/embed.S
 
 $(BUILD)/imrc-strict: $(filter-out $(BUILD)/embed.o,$(OBJS)) $(BUILD)/embed-strict.o

@@ -81,6 +81,46 @@ static void each_citation(const struct node *n, void (*visit)(void *ctx, const s
 	}
 }
 
+/* The mark under n named name, or carrying the attribute reviewed="true" when name is NULL; NULL when none. */
+static const struct node *find_mark(const struct node *n, const char *name)
+{
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind != NODE_MARK)
+			continue;
+		const char *reviewed = node_attr(c, "reviewed");
+		if (name ? strcmp(c->name, name) == 0 : reviewed && strcmp(reviewed, "true") == 0)
+			return c;
+		const struct node *inner = find_mark(c, name);
+		if (inner)
+			return inner;
+	}
+	return NULL;
+}
+
+/* Appends the generic of each drug mark under n to list, joined by "; ". */
+static void add_generics(const struct node *n, struct buffer *list, int *count)
+{
+	for (const struct node *c = n->first; c; c = c->next) {
+		if (c->kind != NODE_MARK)
+			continue;
+		if (strcmp(c->name, "drug") == 0)
+			join(list, count, node_attr(c, "generic"));
+		else
+			add_generics(c, list, count);
+	}
+}
+
+/* The generics of the drugs of a request's decided part (SPEC section 7): the part marked reviewed="true", else
+ * the remaining portion of a modified request, else the whole request. */
+static void request_generics(const struct node *request, struct buffer *list)
+{
+	const struct node *part = find_mark(request, NULL);
+	if (!part)
+		part = find_mark(request, "remaining");
+	int count = 0;
+	add_generics(part ? part : request, list, &count);
+}
+
 /* The citation sources and guideline pages of citations, each joined by "; " (a missing one as ""). */
 struct item_citations {
 	struct buffer sources, pages;
@@ -164,8 +204,14 @@ static void item_rows(const struct letter *letter, struct buffer *out)
 		cell(out, f->priority);
 		for (int i = 1; i < 4; i++)
 			cell(out, ic[i].sources.data);
+		const struct node *request = node_child(item, NODE_REQUEST);
 		buffer_clear(&text);
-		node_plain_text(reviewed_part(node_child(item, NODE_REQUEST)), &text);
+		node_plain_text(reviewed_part(request), &text);
+		cell(out, text.data);
+		cell(out, node_attr(request, "category"));
+		cell(out, node_attr(request, "subcategory"));
+		buffer_clear(&text);
+		request_generics(request, &text);
 		cell(out, text.data);
 		for (int i = 0; i < 4; i++) {
 			buffer_free(&ic[i].sources);
@@ -274,7 +320,8 @@ static const struct {
 } tables[] = {
 	[TABLE_ITEMS] = {"items", "file,case,decided,specialties,licensure,age,sex,injured,item,request,decision,"
 				  "conclusion,citation_sources,citation_pages,page,assigned,ur_denied,received,priority,"
-				  "ca_citation_sources,imro_citation_sources,rationale_citation_sources,reviewed_request\r\n",
+				  "ca_citation_sources,imro_citation_sources,rationale_citation_sources,reviewed_request,category,"
+				  "subcategory,generics\r\n",
 			 item_rows},
 	[TABLE_CITATIONS] = {"citations", "file,case,item,by,source,title,chapter,sections,guideline_pages,page\r\n",
 			     citation_rows},

@@ -13,6 +13,7 @@
 #include "fields.h"
 #include "marks.h"
 #include "request_marks.h"
+#include "requests.h"
 
 /* ---- dates ------------------------------------------------------------------------------------------------ */
 
@@ -194,12 +195,14 @@ static void find_dates(const char *text, size_t len, int reference_year, struct 
 
 struct inline_rules {
 	struct vocabulary *vocabulary;
+	struct request_rules *requests;
 };
 
 struct inline_rules *inline_rules_new(void)
 {
 	struct inline_rules *r = xcalloc(1, sizeof *r);
 	r->vocabulary = vocabulary_load();
+	r->requests = request_rules_new();
 	return r;
 }
 
@@ -208,6 +211,7 @@ void inline_rules_free(struct inline_rules *r)
 	if (!r)
 		return;
 	vocabulary_free(r->vocabulary);
+	request_rules_free(r->requests);
 	free(r);
 }
 
@@ -321,8 +325,10 @@ static void paragraph(struct phase *ph, struct node *para)
 	join(j, para);
 	ph->marks.n = 0;
 	find_dates(j->text.data, j->text.len, ph->reference_year, &ph->marks);
-	if (para->kind == NODE_REQUEST)
+	if (para->kind == NODE_REQUEST) {
 		request_marks(para, j->text.data, j->text.len, &ph->marks);
+		request_classify(ph->rules->requests, para, j->text.data, j->text.len, &ph->marks, ph->arena);
+	}
 	if (para->parent->kind == NODE_GUIDELINE) {
 		const char *basis = find_citations(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
 		if (basis)

@@ -41,7 +41,7 @@ HEADERS = {
     "items": ["file", "case", "decided", "specialties", "licensure", "age", "sex", "injured", "item", "request",
               "decision", "conclusion", "citation_sources", "citation_pages", "page", "assigned", "ur_denied",
               "received", "priority", "ca_citation_sources", "imro_citation_sources", "rationale_citation_sources",
-              "reviewed_request"],
+              "reviewed_request", "category", "subcategory", "generics"],
     "citations": ["file", "case", "item", "by", "source", "title", "chapter", "sections", "guideline_pages",
                   "page"],
     "letters": ["file", "case", "assigned", "decided", "ur_denied", "received", "priority", "specialties",
@@ -70,15 +70,15 @@ PHRASE = re.compile(r"Decision\s+based\s+on\s+(.*?)(?=Decision\s+based\s+on|\Z)"
 # Read by hand from the letters; "?" marks a cell not checked here.
 BY_HAND = {
     ("items", "pdfbox/CM16-0230548"): """\
-CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS; MTUS; ODG,MTUS; MTUS,MTUS; MTUS,MRI of neck and right hand without contrast
-CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS,MTUS,MTUS,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head"
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,1,MRI of neck and right hand without contrast,upheld,not-medically-necessary,MTUS; MTUS; ODG; MTUS; MTUS,; ; ; ; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS; MTUS; ODG,MTUS; MTUS,MTUS; MTUS,MRI of neck and right hand without contrast,imaging,,
+CM16-0230548,2017-01-04,Preventive Medicine; Occupational Medicine,TX,60,male,2016-11-01,2,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",overturned,medically-necessary,MTUS; MTUS,; ,,2016-12-06,2016-12-01,2016-12-01,standard,MTUS,MTUS,MTUS,"Acupuncture 3 times a week for 2 weeks, neck, right hand and head",acupuncture,,
 """,
     ("items", "pdftotext/CM16-0213037"): """\
-CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS,MRI of the right shoulder without contrast
-CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS,MRI of the cervical spine without contrast
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,1,MRI of the right shoulder without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS,MRI of the right shoulder without contrast,imaging,,
+CM16-0213037,2016-12-09,Family Practice,CA; NC,48,male,2016-10-13,2,MRI of the cervical spine without contrast,upheld,not-medically-necessary,MTUS; MTUS,; ,2,2016-11-09,2016-11-03,2016-11-03,standard,MTUS,MTUS,MTUS,MRI of the cervical spine without contrast,imaging,,
 """,
     ("items", "seeds/000_1161a8377c1652dd"): """\
-,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,,MTUS,MTUS; MTUS,MTUS; ACOEM,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine"
+,,Family Practice,AZ; CA,46,male,2014-11-03,1,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",upheld,not-medically-necessary,MTUS; MTUS; MTUS,; 299; 98-99,,,,,,MTUS,MTUS; MTUS,MTUS; ACOEM,"Physiotherapy 12 sessions, 3 x 4, Lumbar Spine",physical-therapy,,
 """,
     ("citations", "pdfbox/CM16-0230548"): """\
 CM16-0230548,1,claims-administrator,MTUS,Neck and Upper Back Complaints,,Special Studies,,
