@@ -73,7 +73,7 @@ static void put_mark(struct reader *r)
  * the top and bottom of its characters other than blanks (ink: whether it has any). */
 struct line {
 	size_t from, to, first;
-	double top, bottom;
+	double top, bottom, left, right;
 	int ink;
 };
 
@@ -113,6 +113,10 @@ static size_t page_lines(const char *text, const PopplerRectangle *box, struct l
 				cur->top = b->y1;
 			if (!cur->ink || b->y2 > cur->bottom)
 				cur->bottom = b->y2;
+			if (!cur->ink || b->x1 < cur->left)
+				cur->left = b->x1;
+			if (!cur->ink || b->x2 > cur->right)
+				cur->right = b->x2;
 			cur->ink = 1;
 			last = b;
 		}
@@ -131,11 +135,31 @@ static int paragraph_gap(const struct line *a, const struct line *b)
 	return height > 0 && b->top - a->bottom >= 1.2 * height;
 }
 
+/* Whether a paragraph of an untagged document ends with the page whose lines these are: its last line stops short
+ * of the right margin by more than a sixth of the text's width (a paragraph's last line; a line the page cuts
+ * runs about to the margin). */
+static int ends_short(const struct line *lines, size_t count)
+{
+	const struct line *last = NULL;
+	double left = 0, right = 0;
+	for (size_t k = 0; k < count; k++) {
+		if (!lines[k].ink)
+			continue;
+		if (!last || lines[k].left < left)
+			left = lines[k].left;
+		if (!last || lines[k].right > right)
+			right = lines[k].right;
+		last = &lines[k];
+	}
+	return last && last->right < right - (right - left) / 6;
+}
+
 /* Appends the text of page (number: 1, 2, ...) to r, each line ended by '\n' (a line break put back between
  * characters that are apart on the page), a paragraph mark before each line that follows a blank line's height
- * of blank, then, when break_after, a paragraph mark, then a form feed. Returns whether the page has any
- * character other than a blank. */
-static int page_text(PopplerPage *page, int number, int break_after, struct reader *r)
+ * of blank, then, when a paragraph ends with the page, a paragraph mark, then a form feed. breaks says whether
+ * one does (1 or 0, from the structure tree), or -1 when the document is untagged: then when its last line is
+ * short (ends_short). Returns whether the page has any character other than a blank. */
+static int page_text(PopplerPage *page, int number, int breaks, struct reader *r)
 {
 	char *text = poppler_page_get_text(page);
 	PopplerRectangle *boxes = NULL;
@@ -169,7 +193,7 @@ static int page_text(PopplerPage *page, int number, int break_after, struct read
 			any = 1;
 		}
 	}
-	if (any && break_after)
+	if (any && (breaks > 0 || (breaks < 0 && ends_short(lines, count))))
 		put_mark(r);
 	put(r, "\f", 1, NULL);
 	free(lines);
@@ -246,14 +270,14 @@ static void find_paragraphs(PopplerStructureElementIter *iter, int pages, struct
 	} while (poppler_structure_element_iter_next(iter));
 }
 
-/* Where the document's paragraphs cross pages, from its structure tree: breaks[i] is set when a paragraph ends
+/* Where the document's paragraphs cross pages, from its structure tree: breaks[i] is 1 when a paragraph ends
  * with page i (0, 1, ...), that is when an empty tagged paragraph ends page i or begins page i + 1 (one that
- * begins after the rest of a paragraph of page i is found by the lines' geometry). Only those two paragraphs of
- * each page are read: reading one's text renders its page again. An untagged document has no breaks here (its
- * pages' paragraphs come from their lines alone). */
+ * begins after the rest of a paragraph of page i is found by the lines' geometry), else 0. Only those two
+ * paragraphs of each page are read: reading one's text renders its page again. An untagged document leaves
+ * breaks as it is (-1: its pages' paragraphs come from their lines alone). */
 static void page_breaks(PopplerDocument *doc, int pages, int *breaks)
 {
-	PopplerStructureElementIter *iter = poppler_structure_element_iter_new(doc);
+	PopplerStructureElementIter *iter = pages > 0 ? poppler_structure_element_iter_new(doc) : NULL;
 	if (!iter)
 		return;
 	struct page_paragraphs *pp = xcalloc((size_t)pages, sizeof *pp);
@@ -290,13 +314,14 @@ int pdf_read(const struct source *pdf, struct pdf_text *out, struct diagnostics 
 	struct reader r = {0};
 	put(&r, "", 0, NULL);
 	int pages = poppler_document_get_n_pages(doc), any = 0;
-	int *breaks = xcalloc(pages > 0 ? (size_t)pages : 1, sizeof *breaks);
-	if (pages > 1)
-		page_breaks(doc, pages, breaks);
+	int *breaks = xmalloc((pages > 0 ? (size_t)pages : 1) * sizeof *breaks);
+	for (int i = 0; i < pages; i++)
+		breaks[i] = -1;
+	page_breaks(doc, pages, breaks);
 	for (int i = 0; i < pages; i++) {
 		PopplerPage *page = poppler_document_get_page(doc, i);
 		if (page) {
-			any |= page_text(page, i + 1, breaks[i], &r);
+			any |= page_text(page, i + 1, i + 1 < pages ? breaks[i] : 0, &r);
 			g_object_unref(page);
 		} else {
 			put(&r, "\f", 1, NULL);
