@@ -271,9 +271,10 @@ static void find_paragraphs(PopplerStructureElementIter *iter, int pages, struct
 }
 
 /* Where the document's paragraphs cross pages, from its structure tree: breaks[i] is 1 when a paragraph ends
- * with page i (0, 1, ...), that is when an empty tagged paragraph ends page i or begins page i + 1 (one that
- * begins after the rest of a paragraph of page i is found by the lines' geometry), else 0. Only those two
- * paragraphs of each page are read: reading one's text renders its page again. An untagged document leaves
+ * with page i (0, 1, ...), that is when an empty tagged paragraph ends page i or begins page i + 1, else 0. When
+ * page i's last paragraph goes on to the next page there is neither (it is not empty, and an empty one after its
+ * rest is found by the lines' geometry), and nothing is read; else those two paragraphs are, one after the other:
+ * reading one's text renders its page again. An untagged document leaves
  * breaks as it is (-1: its pages' paragraphs come from their lines alone). */
 static void page_breaks(PopplerDocument *doc, int pages, int *breaks)
 {
@@ -284,7 +285,7 @@ static void page_breaks(PopplerDocument *doc, int pages, int *breaks)
 	find_paragraphs(iter, pages, pp);
 	poppler_structure_element_iter_free(iter);
 	for (int i = 0; i + 1 < pages; i++)
-		breaks[i] = empty_paragraph(pp[i].last) || (!pp[i].spans && empty_paragraph(pp[i + 1].first));
+		breaks[i] = !pp[i].spans && (empty_paragraph(pp[i].last) || empty_paragraph(pp[i + 1].first));
 	for (int i = 0; i < pages; i++) {
 		if (pp[i].first)
 			g_object_unref(pp[i].first);
