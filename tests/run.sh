@@ -1062,6 +1062,15 @@ expect "pdf the untagged copies compile" 0 "$IMRC" -q -d "$TMP/untagged-out" "$T
 report sed 's/^\(\(not \)*ok paragraphs [^ :]*\)/\1 untagged/' \
 	<(/usr/bin/python3 tests/check_paragraphs.py "$TMP/untagged-out" "$TMP/letters" $untagged_names)
 report /usr/bin/python3 tests/check_boxes.py tests/corpus/pdf "$pdf_out" $pdf_names
+# A letter cut right after an item's heading (the heading a paragraph of its own, as PDFBox and a PDF's text mark
+# it): the heading is read as text of the last rationale, as from pdftotext text, with the cut-short warning there.
+cut=$(grep -n "^Functional capacity evaluation: Upheld" tests/corpus/pdfbox/CM17-0009441.txt | head -1 | cut -d: -f1)
+head -n $((cut + 1)) tests/corpus/pdfbox/CM17-0009441.txt >"$TMP/heading-cut.txt"
+"$IMRC" "$TMP/heading-cut.txt" -o "$TMP/heading-cut.xml" 2>"$TMP/err" \
+	&& grep -q "heading-cut.txt:$cut:39: warning: the rationale of item 6, the last, ends before a verdict" "$TMP/err" \
+	&& grep -A1 "Functional capacity evaluation: Upheld</p>" "$TMP/heading-cut.xml" | grep -q "^ *</rationale>" \
+	&& pass "pdf a PDFBox text cut after an item's heading: the heading ends the last rationale, a warning there" \
+	|| fail "pdf a PDFBox text cut after an item's heading" "$(cat "$TMP/err")"
 ! grep -q ' box="' "$TMP/letters/CM16-0213037.xml" "$TMP/pdftotext/CM16-0213037.xml" \
 	&& pass "pdf a text input has no @box" || fail "pdf a text input has no @box"
 
