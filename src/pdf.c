@@ -5,7 +5,16 @@
  * takes for the cells of a table row without anything between them ("Upheld" at the end of one line and "Claims
  * Administrator guideline:" at the start of the next come out as "UpheldClaims Administrator guideline:"). Its
  * companion poppler_page_get_text_layout gives a box for each of those characters, so a line break goes back
- * wherever two characters that follow each other do not stand on the same line of the page. */
+ * wherever two characters that follow each other do not stand on the same line of the page; the boxes are kept,
+ * a glyph a byte of the text, for the @box of what the letter's elements hold (pdf_place).
+ *
+ * Paragraphs. The published PDFs are tagged, and their paragraphs as PDFBox writes them are the runs of non-empty
+ * tagged paragraphs between empty ones (an empty paragraph is a blank line of the document). The characters come
+ * from the page text all the same (a structure element's own text garbles what is not ASCII, and reading it
+ * renders its page again: as costly as the page's text). So within a page a paragraph mark goes where a blank
+ * line's height stands between two lines, the room an empty paragraph takes; across pages, where nothing on the
+ * page shows it, the structure tree says: the paragraphs that end a page and begin the next are read, and a mark
+ * goes before the form feed when one is empty. An untagged PDF has its lines' geometry alone. */
 #include "pdf.h"
 
 #include <poppler.h>
