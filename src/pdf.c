@@ -79,11 +79,11 @@ static void put_mark(struct reader *r)
 }
 
 /* One line of a page's text: bytes [from, to) of poppler's text, the first character's index (for its box), and
- * the top and bottom of its characters other than blanks (ink: whether it has any). */
+ * the box around its characters other than blanks (ink: whether it has any with a box; text: any at all). */
 struct line {
 	size_t from, to, first;
 	double top, bottom, left, right;
-	int ink;
+	int ink, text;
 };
 
 /* The lines of a page's text: poppler's, each split again wherever two characters that follow each other stand
@@ -117,6 +117,7 @@ static size_t page_lines(const char *text, const PopplerRectangle *box, struct l
 		}
 		struct line *cur = &l[count - 1];
 		cur->to = (size_t)(g_utf8_next_char(s) - text);
+		cur->text |= !blank;
 		if (!blank && b) {
 			if (!cur->ink || b->y1 < cur->top)
 				cur->top = b->y1;
@@ -197,10 +198,9 @@ static int page_text(PopplerPage *page, int number, int breaks, struct reader *r
 			s = next;
 		}
 		put(r, "\n", 1, NULL);
-		if (l->ink) {
+		if (l->ink)
 			inked = l;
-			any = 1;
-		}
+		any |= l->text;
 	}
 	if (any && (breaks > 0 || (breaks < 0 && ends_short(lines, count))))
 		put_mark(r);
