@@ -5,7 +5,7 @@
 # make demo       compile examples/ into XML in a scratch folder
 # make asan       the test suite under AddressSanitizer + UndefinedBehaviorSanitizer
 # make valgrind   the test suite's letters under valgrind's leak checker
-# make bench      speed and memory against cmark and xmllint, written to BENCHMARKS.md
+# make bench      speed and memory against cmark and xmllint, and of PDFs against pdftotext, to BENCHMARKS.md
 # make install    imrc, its man page and schemas under $(DESTDIR)$(PREFIX) (BINDIR, MANDIR, DATADIR); uninstall
 
 PREFIX  ?= /usr/local
@@ -140,14 +140,16 @@ uninstall:
 	  $(DESTDIR)$(DATADIR)/imrc.schema.json
 	-rmdir $(DESTDIR)$(DATADIR)
 
-# make bench: the benchmark of BENCHMARKS.md (needs cmark, GNU time and bc for the peer run and the figures).
-# make bench BASELINE=COMMIT also builds COMMIT in a worktree and runs its -j1 in the same rounds.
+# make bench: the benchmarks of BENCHMARKS.md, text letters and PDFs (needs cmark and poppler-utils for the peer
+# runs, GNU time and bc for the figures). make bench BASELINE=COMMIT also builds COMMIT in a worktree and runs its
+# -j1 in the same rounds.
 BASELINE ?=
-BENCH_DEBS = cmark time bc
+BENCH_DEBS = cmark time bc poppler-utils
 bench: deps
 	@$(MAKE) --no-print-directory deps DEBS="$(BENCH_DEBS)"
 	$(MAKE) $(BIN)
 	BASELINE=$(BASELINE) tests/bench.sh ./$(BIN) BENCHMARKS.md
+	tests/bench-pdf.sh ./$(BIN) BENCHMARKS.md
 
 clean:
 	rm -rf build build-asan imrc imrc-asan build-fuzz imrc-fuzz imrc-fuzz-backends

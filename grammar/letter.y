@@ -159,7 +159,8 @@ summary
  * decision, is the heading of the next item: the parser knows which at the paragraph's end. */
 issues
 	: ISSUES lines PARA heading item_body     { $$ = NODE(NODE_ISSUES, $1, $2, item(ps, $4, $4->next, $5)); }
-	| issues PARA lines                       { $$ = $1; node_append($$->last->last, $3); }
+	| issues PARA lines                       { $$ = $1; node_append($$->last->last, $3);
+	                                            $$->last->span.end = $$->span.end = $3->span.end; }
 	| issues PARA heading item_body           { $$ = $1; node_append($$, item(ps, $3, $3->next, $4)); }
 	;
 

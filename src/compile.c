@@ -102,11 +102,10 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 			goto done;
 		}
 	}
-	if (input_normalize(in, pdf.page_count ? ENCODING_UTF8 : c->encoding, &letter.text, d) != 0)
+	if (input_normalize(in, pdf.page_count ? ENCODING_UTF8 : c->encoding, pdf.page_count ? SHAPE_PDF : SHAPE_GUESS,
+			    &letter.text, d) != 0)
 		goto done;
-	if (pdf.page_count)
-		letter.text.shape = SHAPE_PDF;
-	else
+	if (!pdf.page_count)
 		letter.encoding = encoding_name(src->encoding);
 	letter.root = parse_letter(&letter.text, &letter.arena, d);
 	if (!letter.root)
@@ -115,6 +114,8 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	int reference_year = letter.fields.decided[0] ? atoi(letter.fields.decided) : c->this_year;
 	inlines_parse(letter.root, t->inline_rules, reference_year, &letter.arena);
 	fields_body(letter.root, t->field_rules, &letter.text, &letter.arena, &letter.fields, d);
+	if (pdf.page_count)
+		pdf_place(letter.root, &letter.text, &pdf, &letter.arena);
 	hash_input(t->sha256, src, letter.sha256);
 	if (items) {
 		const struct node *issues = node_child(letter.root, NODE_ISSUES);

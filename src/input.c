@@ -482,7 +482,8 @@ static int decode_single_byte(struct source *src, size_t start, const char *char
 	return 0;
 }
 
-int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d)
+int input_normalize(struct source *src, enum encoding encoding, enum shape shape, struct text *out,
+		    struct diagnostics *d)
 {
 	memset(out, 0, sizeof *out);
 	if (src->size >= UINT32_MAX) {     /* origins are 32 bits; --max-size stops at 512 MB */
@@ -542,7 +543,8 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 	}
 
 	/* pdfbox doubles every line: about as many empty lines as lines with text. pdftotext leaves few empty lines. */
-	enum shape shape = sc.empty * 2 >= sc.full ? SHAPE_PDFBOX : SHAPE_PDFTOTEXT;
+	if (shape == SHAPE_GUESS)
+		shape = sc.empty * 2 >= sc.full ? SHAPE_PDFBOX : SHAPE_PDFTOTEXT;
 	/* the text is at most as long as the input, but for two more bytes a replaced control and a last '\n' */
 	struct builder b = {0};
 	reserve(&b, size - start + 2 * sc.controls + 1);
@@ -560,8 +562,9 @@ int input_normalize(struct source *src, enum encoding encoding, struct text *out
 		while (z > a && is_blank(s[z - 1]))
 			z--;
 		if (a == z) {
-			/* pdfbox marks a paragraph with a line holding a space; other empty lines are layout. */
-			if (shape == SHAPE_PDFBOX && memchr(s + pos, ' ', end - pos) && !pending_para) {
+			/* pdfbox (and imrc's text of a PDF) marks a paragraph with a line holding a space; other empty
+			 * lines are layout. */
+			if (shape != SHAPE_PDFTOTEXT && memchr(s + pos, ' ', end - pos) && !pending_para) {
 				pending_para = 1;
 				para_origin = orig(map, pos);
 			}

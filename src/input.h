@@ -9,8 +9,10 @@
 
 #include "diag.h"
 
-/* What the letter's text came from: a text extraction of one of two shapes, or a PDF that imrc read itself. */
-enum shape { SHAPE_PDFBOX, SHAPE_PDFTOTEXT, SHAPE_PDF };
+/* What the letter's text came from: a text extraction of one of two shapes, or a PDF that imrc read itself (its
+ * text marks paragraphs as PDFBox's does, pages as pdftotext's). SHAPE_GUESS asks input_normalize to tell the
+ * two extractions apart. */
+enum shape { SHAPE_PDFBOX, SHAPE_PDFTOTEXT, SHAPE_PDF, SHAPE_GUESS };
 
 /* The normalised text: each logical line ends in '\n'; an empty line is a paragraph break (never two in a row,
  * never first); leading and trailing blanks are gone; a line ending in a hyphen is joined to the next one.
@@ -59,8 +61,11 @@ void source_open(struct source *src, const unsigned char *bytes, size_t size, en
 void source_close(struct source *src);
 
 /* Decodes src (in encoding, or by ENCODING_AUTO's rule; src->encoding records what it was read as) and
- * normalises it into *out. Returns 0, or -1 after reporting an error in d (then *out is empty). */
-int input_normalize(struct source *src, enum encoding encoding, struct text *out, struct diagnostics *d);
+ * normalises it into *out, read as text of the given shape (SHAPE_GUESS: pdfbox when about every other line is
+ * empty, else pdftotext; out->shape says which). Returns 0, or -1 after reporting an error in d (then *out is
+ * empty). */
+int input_normalize(struct source *src, enum encoding encoding, enum shape shape, struct text *out,
+		    struct diagnostics *d);
 const char *encoding_name(enum encoding encoding);
 /* Names of the shapes and encodings in the XML. */
 const char *shape_name(enum shape shape);

@@ -1125,6 +1125,36 @@ report /usr/bin/python3 tests/check_request_categories.py tests/requests.tsv "$T
 	"$TMP/request-items.csv"
 report /usr/bin/python3 tests/check_request_category_cases.py "$IMRC" tests/request-category-cases.tsv tests/golden/no-citation.txt
 
+# --- PDF paragraphs and boxes ---------------------------------------------------------------------------------
+# The text of a PDF marks its paragraphs as PDFBox does: every corpus PDF's paragraphs (summary, how-made,
+# guidelines, rationales) are those of its PDFBox text, and so are those of untagged copies of some (Ghostscript
+# drops the structure tree: line geometry alone), which compile too (check_paragraphs.py). Every item, request,
+# decisionText and citation read from a PDF has the @page and @box of its words as pdftotext -bbox finds them
+# (check_boxes.py); a text input has no @box.
+report /usr/bin/python3 tests/check_paragraphs.py "$pdf_out" "$TMP/letters" $pdf_names
+mkdir -p "$TMP/untagged"
+untagged_names="CM16-0213037 CM16-0236906 CM16-0249536 CM17-0006912 CM17-0014288 CM17-0020728"
+for name in $untagged_names; do
+	gs -q -sDEVICE=pdfwrite -o "$TMP/untagged/$name.pdf" "tests/corpus/pdf/$name.pdf" 2>/dev/null
+done
+pdfinfo "$TMP/untagged/CM16-0213037.pdf" | grep -q "^Tagged: *no" && pdfinfo tests/corpus/pdf/CM16-0213037.pdf \
+	| grep -q "^Tagged: *yes" && pass "pdf untagged: Ghostscript's copies have no structure tree" || fail "pdf untagged copies"
+expect "pdf the untagged copies compile" 0 "$IMRC" -q -d "$TMP/untagged-out" "$TMP"/untagged/*.pdf
+report sed 's/^\(\(not \)*ok paragraphs [^ :]*\)/\1 untagged/' \
+	<(/usr/bin/python3 tests/check_paragraphs.py "$TMP/untagged-out" "$TMP/letters" $untagged_names)
+report /usr/bin/python3 tests/check_boxes.py tests/corpus/pdf "$pdf_out" $pdf_names
+# A letter cut right after an item's heading (the heading a paragraph of its own, as PDFBox and a PDF's text mark
+# it): the heading is read as text of the last rationale, as from pdftotext text, with the cut-short warning there.
+cut=$(grep -n "^Functional capacity evaluation: Upheld" tests/corpus/pdfbox/CM17-0009441.txt | head -1 | cut -d: -f1)
+head -n $((cut + 1)) tests/corpus/pdfbox/CM17-0009441.txt >"$TMP/heading-cut.txt"
+"$IMRC" "$TMP/heading-cut.txt" -o "$TMP/heading-cut.xml" 2>"$TMP/err" \
+	&& grep -q "heading-cut.txt:$cut:39: warning: the rationale of item 6, the last, ends before a verdict" "$TMP/err" \
+	&& grep -A1 "Functional capacity evaluation: Upheld</p>" "$TMP/heading-cut.xml" | grep -q "^ *</rationale>" \
+	&& pass "pdf a PDFBox text cut after an item's heading: the heading ends the last rationale, a warning there" \
+	|| fail "pdf a PDFBox text cut after an item's heading" "$(cat "$TMP/err")"
+! grep -q ' box="' "$TMP/letters/CM16-0213037.xml" "$TMP/pdftotext/CM16-0213037.xml" \
+	&& pass "pdf a text input has no @box" || fail "pdf a text input has no @box"
+
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
 # file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
