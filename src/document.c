@@ -63,6 +63,16 @@ static int holds_text(const struct node *n)
 	return 0;
 }
 
+/* The ": " between an item's request and its decision word, the item's own text (SPEC section 4): the colon of the
+ * decision node, and a blank where blanks or a line break stood after it (lines are joined by single spaces). */
+static void decision_separator(struct walk *w, const struct node *decision)
+{
+	const char *s = decision->text;
+	if (*s != ':')
+		return;
+	text(w, ": ", s[1] == ' ' || s[1] == '\t' || s[1] == '\n' ? 2 : 1);
+}
+
 /* The inline content of a paragraph or request (TEXT and MARK nodes), or its lines joined by single spaces. */
 static void inlines(struct walk *w, const struct node *n)
 {
@@ -171,6 +181,8 @@ static void body(struct walk *w, const struct node *n)
 	default:
 		break;
 	}
+	if (n->kind == NODE_DECISION)
+		decision_separator(w, n);
 	start(w, name, chain(own, count, n->attrs), holds_text(n), n);
 	switch (n->kind) {
 	case NODE_VALUE: case NODE_LABEL: case NODE_TITLE:

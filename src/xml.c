@@ -3,7 +3,8 @@
  * the same pass, pushes them into libxml2's streaming schema validator (no tree is built: building, dumping and
  * freeing one cost more than the rest of the compiler). The text is valid UTF-8 without the characters XML
  * forbids: the input layer has replaced them. The layout is libxml2's own (xmlDocDumpFormatMemory): element-only
- * content indented by two spaces a level, an element that holds text written on one line. */
+ * content indented by two spaces a level, an element that holds text written on one line; but for an item, whose
+ * own text is only the ": " between its request and its decision, written on their line. */
 #include <libxml/parser.h>
 #include <libxml/xmlschemas.h>
 #include <stdint.h>
@@ -165,6 +166,7 @@ struct xml_writer {
 	int tag_open;              /* the innermost element's start tag still lacks its '>' */
 	int indent;                /* its content is element-only, written indented */
 	int inline_depth;          /* the depth at which indenting stopped (an element holding text), or -1 */
+	int glued;                 /* text just followed an element in indented content: the next one goes on its line */
 };
 
 /* What libxml2 escapes in text and in attribute values (xmlEscapeContent, xmlBufAttrSerializeTxtContent): the
@@ -224,8 +226,9 @@ static void write_start(void *ctx, const char *name, const struct attr *attrs, i
 {
 	struct xml_writer *w = ctx;
 	close_tag(w);
-	if (w->indent)
+	if (w->indent && !w->glued)
 		put_indent(w->out, w->depth);
+	w->glued = 0;
 	buffer_addc(w->out, '<');
 	buffer_adds(w->out, name);
 	if (w->depth == 0)
@@ -253,6 +256,10 @@ static void write_text(void *ctx, const char *s, size_t len)
 {
 	struct xml_writer *w = ctx;
 	close_tag(w);
+	if (w->indent && w->out->len && w->out->data[w->out->len - 1] == '\n') {
+		w->out->len--;     /* an item's ": ": on the line of the request before it, the decision after it */
+		w->glued = 1;
+	}
 	escaped(w->out, s, len, &text_escapes);
 	if (w->validator) {
 		struct xml_validator *v = w->validator;
