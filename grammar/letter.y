@@ -60,9 +60,11 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 %param {yyscan_t scanner}
 %parse-param {struct parse_state *ps}
 
-/* Every node lives in the letter's arena, so no symbol needs a destructor. The grammar is LALR(1) as written:
- * no conflicts are tolerated. */
+/* Every node lives in the letter's arena, so no symbol needs a destructor to free it; a section the parser lets
+ * go of at an error is kept for --partial (partial.h). The grammar is LALR(1) as written: no conflicts are
+ * tolerated. */
 %expect 0
+%destructor { partial_let_go(ps, $$); } case_header how_made summary issues
 
 %define api.token.prefix {T_}
 %token END 0                  "end of the letter"
@@ -98,8 +100,8 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 letter
 	: how_made summary issues                 { ps->root = NODE(NODE_LETTER, $1, $2, $3); }
 	| case_header how_made summary issues     { ps->root = NODE(NODE_LETTER, $1, $2, $3, $4); }
-	| how_made issues                         { missing_summary(ps, @2); }
-	| case_header how_made issues             { missing_summary(ps, @3); }
+	| how_made issues                         { missing_summary(ps, @2); ps->root = NODE(NODE_LETTER, $1, $2); }
+	| case_header how_made issues             { missing_summary(ps, @3); ps->root = NODE(NODE_LETTER, $1, $2, $3); }
 	;
 
 /* The header is two columns of labels and values. pdfbox extracts it row by row: label and value, two to a

@@ -14,9 +14,12 @@
 
 void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	diag_vat(ps->diag, SEVERITY_ERROR, ps->text->origin[span.start], fmt, ap);
+	partial_note_error(ps, span.start, fmt, again);
+	va_end(again);
 	va_end(ap);
 }
 
@@ -25,7 +28,7 @@ static const struct node *overlong_text(const struct node *n)
 {
 	switch (n->kind) {
 	case NODE_PARAGRAPH: case NODE_REQUEST: case NODE_LINE: case NODE_LABEL: case NODE_VALUE: case NODE_TITLE:
-	case NODE_DECISION: case NODE_FIELD:
+	case NODE_DECISION: case NODE_FIELD: case NODE_UNPARSED:
 		if (n->span.end - n->span.start > MAX_TEXT_RUN)
 			return n;
 		return NULL;
@@ -39,9 +42,12 @@ static const struct node *overlong_text(const struct node *n)
 	}
 }
 
-struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag)
+struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag, int partial,
+			  int *is_partial)
 {
 	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
+	ps.partial.errors_end = &ps.partial.errors;
+	*is_partial = 0;
 	if (text->len > INT_MAX - 2) {       /* flex counts in int */
 		diag_at(diag, SEVERITY_ERROR, 0, "the text is too large to parse (%zu bytes once decoded)", text->len);
 		return NULL;
@@ -60,8 +66,14 @@ struct node *parse_letter(const struct text *text, struct arena *arena, struct d
 	int failed = letter_parse(scanner, &ps);
 	letter_lex_destroy(scanner);
 	free(ps.scan_copy);
-	if (failed || diag->errors)
+	if ((failed || diag->errors) && !(partial && ps.partial.errors))
 		return NULL;
+	if (failed || diag->errors) {         /* syntax errors (reported), and --partial */
+		ps.root = partial_letter(&ps);
+		if (!ps.root)
+			return NULL;
+		*is_partial = 1;
+	}
 	const char *broken = node_check(ps.root);
 	if (broken) {
 		diag_at(diag, SEVERITY_ERROR, 0, "internal error: %s", broken);
