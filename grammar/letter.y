@@ -60,11 +60,13 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 %param {yyscan_t scanner}
 %parse-param {struct parse_state *ps}
 
-/* Every node lives in the letter's arena, so no symbol needs a destructor to free it; a section the parser lets
- * go of at an error is kept for --partial (partial.h). The grammar is LALR(1) as written: no conflicts are
- * tolerated. */
+/* Every node lives in the letter's arena, so no symbol needs a destructor to free it; what the parser lets go of
+ * at an error is kept for --partial (partial.h): whole sections, and the title and paragraphs of one it was
+ * reading. The grammar is LALR(1) as written: no conflicts are tolerated. */
 %expect 0
-%destructor { partial_let_go(ps, $$); } case_header how_made summary issues
+%destructor { partial_let_go(ps, $$, NODE_LIST); } case_header how_made credentials summary issues paragraphs
+%destructor { partial_let_go(ps, $$, NODE_HOW_MADE); } HOW_MADE
+%destructor { partial_let_go(ps, $$, NODE_SUMMARY); } SUMMARY
 
 %define api.token.prefix {T_}
 %token END 0                  "end of the letter"

@@ -10,12 +10,71 @@
 
 #include "parse.h"
 
-void partial_let_go(struct parse_state *ps, struct node *section)
+void partial_let_go(struct parse_state *ps, struct node *node, enum node_kind opens)
 {
-	if (!section)
+	if (!node)
 		return;
-	section->next = ps->partial.sections;     /* the stack is popped from its top: the letter's order */
-	ps->partial.sections = section;
+	struct piece *p = arena_alloc(ps->arena, sizeof *p), **at = &ps->partial.pieces;
+	p->node = node;
+	p->opens = opens;
+	while (*at && (*at)->node->span.start < node->span.start)   /* the stack is popped from its top */
+		at = &(*at)->next;
+	p->next = *at;
+	*at = p;
+}
+
+/* The place of a section in a letter (its sections come in this order), 0 for what is no section. */
+static int rank(enum node_kind kind)
+{
+	switch (kind) {
+	case NODE_CASE_HEADER: return 1;
+	case NODE_HOW_MADE: return 2;
+	case NODE_SUMMARY: return 3;
+	case NODE_ISSUES: return 4;
+	default: return 0;
+	}
+}
+
+/* Appends section (a node, or one being assembled) to root when it comes after the sections there and, when
+ * assembled from a title, holds a paragraph; else leaves its text to be unparsed. */
+static void close_section(struct node *root, struct node *section)
+{
+	if (!section || (root->last && rank(root->last->kind) >= rank(section->kind)))
+		return;
+	if (section->kind == NODE_HOW_MADE || section->kind == NODE_SUMMARY) {
+		if (!node_child(section, NODE_PARAGRAPH))
+			return;
+	}
+	node_append(root, section);
+}
+
+/* The sections the parser let go of, in a new root: whole ones as they are, and the one it was reading (how-made
+ * or summary) from its title and the paragraphs and credentials that follow it. */
+static struct node *assemble(struct parse_state *ps)
+{
+	struct node *root = node_new(ps->arena, NODE_LETTER, (struct span){0, 0}, NULL, 0), *open = NULL;
+	for (const struct piece *p = ps->partial.pieces; p; p = p->next) {
+		struct node *n = p->node;
+		if (p->opens != NODE_LIST) {
+			close_section(root, open);
+			open = node_new(ps->arena, p->opens, n->span, NULL, 0);
+			node_append(open, n);
+		} else if (n->kind == NODE_LIST) {
+			for (struct node *c = n->first, *next; open && c; c = next) {
+				next = c->next;
+				node_append(open, c);
+			}
+		} else if (n->kind == NODE_CREDENTIALS) {
+			if (open && open->kind == NODE_HOW_MADE && open->last->kind == NODE_PARAGRAPH)
+				node_append(open, n);
+		} else {
+			close_section(root, open);
+			open = NULL;
+			close_section(root, n);
+		}
+	}
+	close_section(root, open);
+	return root;
 }
 
 void partial_note_error(struct parse_state *ps, size_t at, const char *fmt, va_list ap)
@@ -171,14 +230,7 @@ static void place_alone(struct placing *p, struct node *root, const struct parse
 
 struct node *partial_letter(struct parse_state *ps)
 {
-	struct node *root = ps->root;
-	if (!root) {
-		root = node_new(ps->arena, NODE_LETTER, (struct span){0, 0}, NULL, 0);
-		for (struct node *s = ps->partial.sections, *next; s; s = next) {
-			next = s->next;
-			node_append(root, s);
-		}
-	}
+	struct node *root = ps->root ? ps->root : assemble(ps);
 	if (!root->first)
 		return NULL;                       /* no section of a letter: not a letter at all */
 	size_t count = 0;
