@@ -218,7 +218,7 @@ static void place_alone(struct placing *p, struct node *root, const struct parse
 		if (c->kind == NODE_ISSUES && c->span.start < e->at)
 			parent = c;
 	struct node *next = parent->first, *prev = NULL;
-	while (next && next->span.start < e->at) {
+	while (next && (next->span.start < e->at || next->kind == NODE_CASE_HEADER)) {   /* the header comes first */
 		prev = next;
 		next = next->next;
 	}
@@ -228,11 +228,23 @@ static void place_alone(struct placing *p, struct node *root, const struct parse
 	insert_before(parent, n, next);
 }
 
+/* Whether root holds a section of a letter that was read: how-made, summary, items, or a case header with a value
+ * (not its first label alone). */
+static int found_letter(const struct node *root)
+{
+	for (const struct node *s = root->first; s; s = s->next) {
+		if (s->kind == NODE_HOW_MADE || s->kind == NODE_SUMMARY || s->kind == NODE_ISSUES)
+			return 1;
+		for (const struct node *c = s->kind == NODE_CASE_HEADER ? s->first : NULL; c; c = c->next)
+			if (c->kind == NODE_FIELD || c->kind == NODE_VALUE)
+				return 1;
+	}
+	return 0;
+}
+
 struct node *partial_letter(struct parse_state *ps)
 {
 	struct node *root = ps->root ? ps->root : assemble(ps);
-	if (!root->first)
-		return NULL;                       /* no section of a letter: not a letter at all */
 	size_t count = 0;
 	for (const struct parse_error *e = ps->partial.errors; e; e = e->next)
 		count++;
@@ -250,6 +262,8 @@ struct node *partial_letter(struct parse_state *ps)
 			}
 		}
 	}
+	if (!found_letter(root))
+		return NULL;
 	/* the text no node holds: among the items up to the end of the letter or the next section, then between
 	 * the sections */
 	const size_t len = ps->text->len;

@@ -47,7 +47,7 @@ void partial_note_error(struct parse_state *ps, size_t at, const char *fmt, va_l
  * (one that stands for an item says so: sub = 1), and each stretch of text that no node holds becomes one too,
  * where a section, an item or an item's part was expected. Every UNPARSED node carries the message of the first
  * error in it (an error outside any gets an empty one at its place). Returns NULL when no section of a letter was
- * found: not a letter at all. */
+ * read (how-made, summary, items, or a case header with a value): not a letter at all. */
 struct node *partial_letter(struct parse_state *ps);
 
 #endif

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""tests/check_partial.py IMRC XSD TMPDIR LETTER...: --partial over damaged copies of every LETTER.
+"""tests/check_partial.py IMRC XSD JSON-SCHEMA TMPDIR LETTER...: --partial over damaged copies of every LETTER.
 
 Each letter is damaged four ways, each copy made here from the letter's text (the damage must change it):
   title     a section title no longer reads as one (the summary's, or for every other letter the items')
@@ -15,13 +15,17 @@ Then, printing one line per check, "ok ..." or "not ok ...":
   - every item of the undamaged letter before the damaged one is in the partial document, unchanged, and every
     item there is the undamaged letter's item of the same number;
   - without --partial every copy is rejected with no output, with exactly the diagnostics of the --partial run;
+  - -t jsonl --partial gives a line for every copy, each with "status": "partial", valid against the JSON Schema;
   - every undamaged letter gives the same bytes with --partial as without.
 """
+import json
 import os
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+
+import jsonschema
 
 NS = "{urn:imrc:determination:1}"
 DECISION = re.compile(r"(Upheld|Overturned)[ \t]*\n\s*Claims Administrator guideline:")
@@ -74,7 +78,7 @@ def items_by_number(path):
 
 
 def main():
-    imrc, xsd, tmp, letters = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4:]
+    imrc, xsd, json_schema, tmp, letters = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5:]
     copies, before = [], {}
     os.makedirs(os.path.join(tmp, "in"), exist_ok=True)
     for index, letter in enumerate(letters):
@@ -133,6 +137,14 @@ def main():
                f"one read are the letter's", f"changed {changed}, missing {missing}")
         report(not os.path.exists(output(rejected, copy, "xml")), f"partial: without --partial {what} has no output")
     report(texts.returncode == 1, "partial text batch exits 1")
+    lines = run([imrc, "-q", "--partial", "-t", "jsonl"] + copies)
+    validator = jsonschema.Draft202012Validator(json.load(open(json_schema, encoding="utf-8")))
+    documents = [json.loads(line) for line in lines.stdout.splitlines()]
+    errors = [f"{i + 1}: {e.message}" for i, d in enumerate(documents) for e in validator.iter_errors(d)]
+    report(lines.returncode == 1 and len(documents) == len(copies) and not errors
+           and all(d.get("status") == "partial" for d in documents),
+           f"partial JSON Lines: {len(copies)} documents with status partial, valid against the JSON Schema",
+           f"{len(documents)} documents; " + "; ".join(errors[:3]))
     same = run(["diff", "-r", os.path.join(tmp, "clean"), os.path.join(tmp, "clean-partial")])
     report(same.returncode == 0, f"partial: {len(letters)} complete letters give the same bytes with --partial",
            same.stdout[:300])
