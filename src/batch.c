@@ -370,7 +370,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	buffer_clear(out);
 	if (run->c->format == FORMAT_CSV && !run->one_table)
 		buffer_adds(out, csv_header(run->c->table));
-	struct compile_result result;
+	struct compile_result result = {0};
 	r->status = compile_letter(run->c, t, &src, out, &d, &result);
 	r->items = result.items;
 	r->partial = result.partial;

@@ -91,6 +91,8 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	enum status status = STATUS_REJECTED;
 	struct source *in = src;           /* what the letter is read from: the input, or the text of a PDF */
 	struct pdf_text pdf = {0};
+	if (result)
+		*result = (struct compile_result){0};
 	if (pdf_detect(src->bytes, src->size)) {
 		if (pdf_read(src, &pdf, d) != 0)
 			goto done;
@@ -109,8 +111,6 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 		letter.text.shape = SHAPE_PDF;
 	else
 		letter.encoding = encoding_name(src->encoding);
-	if (result)
-		*result = (struct compile_result){0};
 	letter.root = parse_letter(&letter.text, &letter.arena, d, c->partial && c->format != FORMAT_CSV,
 				   &letter.partial);                       /* a table has no room for a partial letter */
 	if (!letter.root)
