@@ -30,7 +30,7 @@ POPPLER_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir poppler-gli
 DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev python3-xmlschema \
 	python3-jsonschema valgrind jq mandoc poppler-utils qpdf ghostscript
 
-OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o util.o diag.o input.o ast.o parse.o fields.o \
+OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o util.o diag.o input.o ast.o parse.o partial.o fields.o \
 	diagnoses.o marks.o request_marks.o requests.o inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)

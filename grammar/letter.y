@@ -60,9 +60,13 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 %param {yyscan_t scanner}
 %parse-param {struct parse_state *ps}
 
-/* Every node lives in the letter's arena, so no symbol needs a destructor. The grammar is LALR(1) as written:
- * no conflicts are tolerated. */
+/* Every node lives in the letter's arena, so no symbol needs a destructor to free it; what the parser lets go of
+ * at an error is kept for --partial (partial.h): whole sections, and the title and paragraphs of one it was
+ * reading. The grammar is LALR(1) as written: no conflicts are tolerated. */
 %expect 0
+%destructor { partial_let_go(ps, $$, NODE_LIST); } case_header how_made credentials summary issues paragraphs
+%destructor { partial_let_go(ps, $$, NODE_HOW_MADE); } HOW_MADE
+%destructor { partial_let_go(ps, $$, NODE_SUMMARY); } SUMMARY
 
 %define api.token.prefix {T_}
 %token END 0                  "end of the letter"
@@ -98,8 +102,8 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 letter
 	: how_made summary issues                 { ps->root = NODE(NODE_LETTER, $1, $2, $3); }
 	| case_header how_made summary issues     { ps->root = NODE(NODE_LETTER, $1, $2, $3, $4); }
-	| how_made issues                         { missing_summary(ps, @2); }
-	| case_header how_made issues             { missing_summary(ps, @3); }
+	| how_made issues                         { missing_summary(ps, @2); ps->root = NODE(NODE_LETTER, $1, $2); }
+	| case_header how_made issues             { missing_summary(ps, @3); ps->root = NODE(NODE_LETTER, $1, $2, $3); }
 	;
 
 /* The header is two columns of labels and values. pdfbox extracts it row by row: label and value, two to a

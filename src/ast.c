@@ -31,10 +31,20 @@ void node_append(struct node *parent, struct node *child)
 			parent->span = child->span;
 	}
 	parent->last = child;
-	if (child->span.start < parent->span.start)
-		parent->span.start = child->span.start;
-	if (child->span.end > parent->span.end)
-		parent->span.end = child->span.end;
+	/* the ancestors too: a paragraph appended to the rationale of an item already in the items widens both */
+	for (struct node *p = parent; p; p = p->parent) {
+		int wider = 0;
+		if (child->span.start < p->span.start) {
+			p->span.start = child->span.start;
+			wider = 1;
+		}
+		if (child->span.end > p->span.end) {
+			p->span.end = child->span.end;
+			wider = 1;
+		}
+		if (!wider)
+			break;
+	}
 }
 
 struct node *node_build(struct arena *arena, enum node_kind kind, ...)
@@ -98,6 +108,7 @@ static const char *const kind_names[NODE_KIND_COUNT] = {
 	[NODE_LIST] = "list",
 	[NODE_TEXT] = "text",
 	[NODE_MARK] = "mark",
+	[NODE_UNPARSED] = "unparsed",
 };
 
 const char *node_kind_name(enum node_kind kind)

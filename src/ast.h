@@ -33,6 +33,8 @@ enum node_kind {
 	NODE_LIST,                 /* a list of siblings while parsing; node_build splices it away */
 	NODE_TEXT,                 /* inline text, after the inlines phase has replaced a paragraph's LINEs */
 	NODE_MARK,                 /* inline markup (a date, a citation, ...): name, attrs, TEXT and MARK children */
+	NODE_UNPARSED,             /* --partial: a span the parser could not read, its text verbatim; attrs: error
+	                              (the message), line, column; sub = 1 when it stands for one item (partial.h) */
 	NODE_KIND_COUNT
 };
 
@@ -64,7 +66,8 @@ struct node {
 
 /* Makes a node in the arena; text (may be NULL) is copied. */
 struct node *node_new(struct arena *arena, enum node_kind kind, struct span span, const char *text, size_t len);
-/* Appends child (may be NULL: then nothing happens) as the last child of parent, widening parent's span. */
+/* Appends child (may be NULL: then nothing happens) as the last child of parent, widening the spans of parent and
+ * its ancestors. */
 void node_append(struct node *parent, struct node *child);
 /* A new node of the given kind with the given children, a NULL-terminated list (so a NULL child ends the list:
  * pass a possibly NULL child last); the children of a NODE_LIST child are appended in its place. */

@@ -35,6 +35,7 @@ struct result {
 	int done;
 	enum status status;
 	int skipped, items, warnings, errors;
+	int partial;               /* rejected, but its partial document was written (--partial) */
 	struct buffer diag;        /* its diagnostics, as printed */
 	struct buffer out;         /* its CSV rows or JSON line, when all letters go to one table or stream */
 };
@@ -375,17 +376,21 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 	buffer_clear(out);
 	if (run->c->format == FORMAT_CSV && !run->one_table)
 		buffer_adds(out, csv_header(run->c->table));
-	r->status = compile_letter(run->c, t, &src, out, &d, &r->items);
+	struct compile_result result = {0};
+	r->status = compile_letter(run->c, t, &src, out, &d, &result);
+	r->items = result.items;
+	r->partial = result.partial;
 	if (r->status == STATUS_OK && b->strict && d.warnings)     /* each printed as an error already */
 		r->status = STATUS_REJECTED;
 	diag_finish(&d);
 	r->warnings = b->strict ? 0 : d.warnings;
 	r->errors = d.errors + (b->strict ? d.warnings : 0);
 	r->diag = d.text;
-	if (r->status == STATUS_OK && run->one_table) {
+	int written = r->status == STATUS_OK || r->partial;
+	if (written && run->one_table) {
 		r->out = *out;             /* the main thread writes it, in order */
 		*out = (struct buffer){0};
-	} else if (r->status == STATUS_OK) {
+	} else if (written) {
 		int named = !b->output_dir;
 		err = output_write(path, out->data ? out->data : "", out->len, slot, b->durable, named);
 		if (err == ENOENT && b->output_dir && !(err = output_make_parents(path)))   /* a new folder under -d */
@@ -393,6 +398,7 @@ static void compile_one(struct run *run, struct compile_thread *t, size_t i, str
 		if (err) {
 			io_error(r, strcmp(path, "-") == 0 ? "<stdout>" : path, err);
 			r->status = STATUS_IO;
+			r->partial = 0;
 		}
 	}
 	if (out->cap > ((size_t)1 << 20))
@@ -458,8 +464,8 @@ static void report_line(struct buffer *line, const char *input, const struct res
 	char counts[96];
 	buffer_clear(line);
 	csv_quote(line, input, strlen(input));
-	snprintf(counts, sizeof counts, ",%s,%d,%d,%d,", r->skipped ? "skipped" : names[r->status], r->items,
-		 r->warnings, r->errors);
+	snprintf(counts, sizeof counts, ",%s,%d,%d,%d,", r->skipped ? "skipped" : r->partial ? "partial" : names[r->status],
+		 r->items, r->warnings, r->errors);
 	buffer_adds(line, counts);
 	const char *first = r->diag.data ? strstr(r->diag.data, ": error: ") : NULL;
 	if (!first && r->status != STATUS_OK && r->diag.data)
@@ -582,7 +588,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	int show_progress = !b->quiet && n > 1 && isatty(STDERR_FILENO);
 	struct timespec start, last = {0};
 	clock_gettime(CLOCK_MONOTONIC, &start);
-	size_t compiled = 0, rejected = 0, io_errors = 0, internal = 0, skipped = 0, warnings = 0;
+	size_t compiled = 0, rejected = 0, partial = 0, io_errors = 0, internal = 0, skipped = 0, warnings = 0;
 	pthread_mutex_lock(&run.lock);
 	for (size_t i = 0; i < n;) {
 		struct result *r = &run.slots[i % WINDOW];
@@ -616,6 +622,7 @@ int batch_run(const struct compiler *c, const struct batch *b)
 		skipped += r->skipped;
 		compiled += r->status == STATUS_OK && !r->skipped;
 		rejected += r->status == STATUS_REJECTED;
+		partial += r->partial;
 		io_errors += r->status == STATUS_IO;
 		internal += r->status == STATUS_INTERNAL;
 		warnings += (size_t)r->warnings;
@@ -647,10 +654,13 @@ int batch_run(const struct compiler *c, const struct batch *b)
 	buffer_free(&line);
 	if (!b->quiet && n > 1) {
 		char bugs[64] = "";                 /* only when there are any: each is a bug of imrc's */
+		char partials[64] = "";
 		if (internal)
 			snprintf(bugs, sizeof bugs, ", %zu internal errors", internal);
-		fprintf(stderr, "imrc: %zu compiled, %zu rejected, %zu I/O errors%s, %zu skipped, %zu warnings in %.1f s\n",
-			compiled, rejected, io_errors, bugs, skipped, warnings, seconds_since(&start));
+		if (partial)                         /* --partial: how many of the rejected were written all the same */
+			snprintf(partials, sizeof partials, " (%zu written partial)", partial);
+		fprintf(stderr, "imrc: %zu compiled, %zu rejected%s, %zu I/O errors%s, %zu skipped, %zu warnings in %.1f s\n",
+			compiled, rejected, partials, io_errors, bugs, skipped, warnings, seconds_since(&start));
 	}
 done:
 	if (table_open && (err = output_close(&table, b->durable))) {

@@ -84,12 +84,14 @@ static void hash_input(EVP_MD_CTX *ctx, const struct source *src, char out[65])
 }
 
 enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
-			   struct buffer *out, struct diagnostics *d, int *items)
+			   struct buffer *out, struct diagnostics *d, struct compile_result *result)
 {
 	struct letter letter = {.src = src};
 	enum status status = STATUS_REJECTED;
 	struct source *in = src;           /* what the letter is read from: the input, or the text of a PDF */
 	struct pdf_text pdf = {0};
+	if (result)
+		*result = (struct compile_result){0};
 	if (pdf_detect(src->bytes, src->size)) {
 		if (pdf_read(src, &pdf, d) != 0)
 			goto done;
@@ -107,9 +109,13 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 		goto done;
 	if (!pdf.page_count)
 		letter.encoding = encoding_name(src->encoding);
-	letter.root = parse_letter(&letter.text, &letter.arena, d);
+	letter.root = parse_letter(&letter.text, &letter.arena, d, c->partial && c->format != FORMAT_CSV,
+				   &letter.partial);                       /* a table has no room for a partial letter */
 	if (!letter.root)
 		goto done;
+	/* a partial letter's diagnostics are its parse errors, as without --partial: what the later phases say of
+	 * the parts read is left out */
+	struct diagnostics parsed = *d;
 	fields_header(letter.root, &letter.text, &letter.arena, &letter.fields, d);
 	int reference_year = letter.fields.decided[0] ? atoi(letter.fields.decided) : c->this_year;
 	inlines_parse(letter.root, t->inline_rules, reference_year, &letter.arena);
@@ -117,11 +123,17 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	if (pdf.page_count)
 		pdf_place(letter.root, &letter.text, &pdf, &letter.arena);
 	hash_input(t->sha256, src, letter.sha256);
-	if (items) {
+	if (letter.partial) {
+		d->errors = parsed.errors;
+		d->warnings = parsed.warnings;
+		d->text.len = parsed.text.len;
+		if (d->text.data)
+			d->text.data[d->text.len] = '\0';
+	}
+	if (result) {
 		const struct node *issues = node_child(letter.root, NODE_ISSUES);
-		*items = 0;
-		for (const struct node *n = issues->first; n; n = n->next)
-			*items += n->kind == NODE_ITEM;
+		for (const struct node *n = issues ? issues->first : NULL; n; n = n->next)
+			result->items += n->kind == NODE_ITEM;
 	}
 	switch (c->format) {
 	case FORMAT_XML:
@@ -139,6 +151,11 @@ enum status compile_letter(const struct compiler *c, struct compile_thread *t, s
 	case FORMAT_CSV:
 		status = render_csv(&letter, c->table, out);
 		break;
+	}
+	if (letter.partial && status == STATUS_OK) {
+		status = STATUS_REJECTED;
+		if (result)
+			result->partial = 1;
 	}
 done:
 	d->src = src;

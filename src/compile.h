@@ -29,6 +29,7 @@ struct compiler {
 	enum csv_table table;      /* of FORMAT_CSV; TABLE_ITEMS unless the caller sets another after compiler_init */
 	enum encoding encoding;    /* of the inputs: ENCODING_AUTO unless --input-encoding forces one */
 	int validate;              /* validate every XML tree against the embedded schema */
+	int partial;               /* --partial: a letter that does not parse still gets a document (partial.h) */
 	struct xml_schema *schema; /* compiled once, when validate and format is XML */
 	struct json_shape *json;   /* the JSON types read off the schema, when format is JSON or JSONL */
 	int this_year;             /* resolves two-digit years in letters without a decision date */
@@ -52,14 +53,22 @@ struct letter {
 	char sha256[65];               /* of the input's bytes (a PDF's, not its text's) */
 	const char *encoding;          /* NULL for a PDF */
 	int page_count;                /* a PDF's pages; 0 for text */
+	int partial;                   /* the tree is partial (partial.h): the letter did not parse */
 	struct arena arena;
+};
+
+/* What compile_letter tells of a letter besides its status. */
+struct compile_result {
+	int items;                 /* the items it wrote (of a partial document, those read) */
+	int partial;               /* it appended a partial document (--partial); the status is STATUS_REJECTED */
 };
 
 /* Exit statuses of SPEC section 3, also the result of compiling one letter. */
 enum status { STATUS_OK = 0, STATUS_REJECTED = 1, STATUS_USAGE = 2, STATUS_IO = 3, STATUS_INTERNAL = 4 };
 
-/* Sets up the compiler (compiles the schema when needed), for the items table when format is FORMAT_CSV.
- * Returns 0, or -1 after printing why. */
+/* Sets up the compiler (compiles the schema when needed), for the items table when format is FORMAT_CSV, without
+ * partial documents (the caller sets partial after compiler_init for --partial). Returns 0, or -1 after printing
+ * why. */
 int compiler_init(struct compiler *c, enum format format, enum encoding encoding, int validate);
 void compiler_free(struct compiler *c);
 
@@ -67,10 +76,12 @@ void compiler_free(struct compiler *c);
 void compile_thread_init(struct compile_thread *t, const struct compiler *c);
 void compile_thread_free(struct compile_thread *t);
 
-/* Compiles src, appending the result to out; *items (may be NULL) gets the number of items. Diagnostics go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the
- * letter: nothing is appended) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. A PDF
- * (pdf.h) is read as the text poppler gives, which diagnostics point into and -t text writes as it is. */
+/* Compiles src, appending the result to out; *result (may be NULL) gets what else there is to tell. Diagnostics
+ * go to d. Returns STATUS_OK, STATUS_REJECTED (errors in the letter: nothing is appended, but with c->partial a
+ * letter with syntax errors gets its partial document, result->partial says so, and the diagnostics are those
+ * it has without) or STATUS_INTERNAL (our own output failed the schema). Sets src->encoding. A PDF (pdf.h) is
+ * read as the text poppler gives, which diagnostics point into and -t text writes as it is. */
 enum status compile_letter(const struct compiler *c, struct compile_thread *t, struct source *src,
-			   struct buffer *out, struct diagnostics *d, int *items);
+			   struct buffer *out, struct diagnostics *d, struct compile_result *result);
 
 #endif

@@ -54,7 +54,8 @@ static void text_element(struct walk *w, const char *name, const struct attr *at
 /* Whether n's element gets text of its own (not only elements): XML writers indent element-only content. */
 static int holds_text(const struct node *n)
 {
-	if (n->kind == NODE_LABEL || n->kind == NODE_VALUE || n->kind == NODE_TITLE || n->kind == NODE_DECISION)
+	if (n->kind == NODE_LABEL || n->kind == NODE_VALUE || n->kind == NODE_TITLE || n->kind == NODE_DECISION
+	    || n->kind == NODE_UNPARSED)
 		return 1;
 	for (const struct node *c = n->first; c; c = c->next)
 		if (c->kind == NODE_TEXT || c->kind == NODE_LINE
@@ -143,7 +144,7 @@ static void body(struct walk *w, const struct node *n)
 		[NODE_TITLE] = "title", [NODE_HOW_MADE] = "howMade", [NODE_CREDENTIALS] = "credentials",
 		[NODE_SUMMARY] = "summary", [NODE_ISSUES] = "items", [NODE_ITEM] = "item", [NODE_REQUEST] = "request",
 		[NODE_DECISION] = "decisionText", [NODE_GUIDELINE] = "guideline", [NODE_RATIONALE] = "rationale",
-		[NODE_PARAGRAPH] = "p",
+		[NODE_PARAGRAPH] = "p", [NODE_UNPARSED] = "unparsed",
 	};
 	if (n->kind == NODE_PARAGRAPH && n->parent->kind == NODE_FIELD) {
 		/* a credentials field's value: its lines are the field's text after the label */
@@ -166,6 +167,9 @@ static void body(struct walk *w, const struct node *n)
 	case NODE_FIELD:
 		own[count++] = ATTR("name", field_name(n->sub));
 		break;
+	case NODE_UNPARSED:
+		w->item_number += n->sub;                /* it stands for an item: the next keeps its number */
+		break;
 	case NODE_ITEM:
 		snprintf(number, sizeof number, "%d", ++w->item_number);
 		own[count++] = ATTR("number", number);
@@ -175,6 +179,8 @@ static void body(struct walk *w, const struct node *n)
 		own[count++] = ATTR("by", guideline_by_name(n->sub));
 		break;
 	case NODE_ISSUES:
+		if (w->letter->partial)          /* the outcome of the items read is not the letter's */
+			break;
 		count_decisions(n, &upheld, &overturned);
 		own[count++] = ATTR("outcome", outcome_name(upheld, overturned));
 		break;
@@ -185,7 +191,7 @@ static void body(struct walk *w, const struct node *n)
 		decision_separator(w, n);
 	start(w, name, chain(own, count, n->attrs), holds_text(n), n);
 	switch (n->kind) {
-	case NODE_VALUE: case NODE_LABEL: case NODE_TITLE:
+	case NODE_VALUE: case NODE_LABEL: case NODE_TITLE: case NODE_UNPARSED:
 		text(w, n->text, n->text_len);
 		break;
 	case NODE_DECISION: {
@@ -209,10 +215,12 @@ static void body(struct walk *w, const struct node *n)
 void xml_walk(const struct letter *letter, const struct xml_events *events, void *ctx)
 {
 	struct walk w = {.letter = letter, .events = events, .ctx = ctx};
-	struct attr version = ATTR("schemaVersion", IMRC_SCHEMA_VERSION);
-	start(&w, "determination", &version, 0, NULL);
+	/* a partial letter's root is an element of its own (the schema's PartialDetermination), which says so */
+	const char *root = letter->partial ? "partialDetermination" : "determination";
+	struct attr attrs[] = {ATTR("schemaVersion", IMRC_SCHEMA_VERSION), ATTR("status", "partial")};
+	start(&w, root, chain(attrs, letter->partial ? 2 : 1, NULL), 0, NULL);
 	index_fields(&w);
 	for (const struct node *n = letter->root->first; n; n = n->next)
 		body(&w, n);
-	end(&w, "determination");
+	end(&w, root);
 }

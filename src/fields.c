@@ -692,7 +692,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 	const struct node *summary = node_child(letter, NODE_SUMMARY);
 	const struct node *injured = NULL;           /* the summary's date of injury */
 	struct buffer all = {0};           /* the summary's paragraphs: a list of diagnoses may cross a page */
-	for (const struct node *p = summary->first; p; p = p->next) {
+	for (const struct node *p = summary ? summary->first : NULL; p; p = p->next) {   /* none: partial.h */
 		if (p->kind != NODE_PARAGRAPH)
 			continue;
 		if (all.len)
@@ -712,7 +712,7 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 	const struct node *issues = node_child(letter, NODE_ISSUES);
 	int number = 0, ends_in_verdict = 1;
 	const struct node *last_rationale = NULL;
-	for (struct node *item = issues->first; item; item = item->next) {
+	for (struct node *item = issues ? issues->first : NULL; item; item = item->next) {
 		if (item->kind != NODE_ITEM)
 			continue;
 		number++;

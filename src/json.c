@@ -55,7 +55,8 @@ struct shape_type {
 struct json_shape {
 	struct shape_type *types;
 	size_t type_count;
-	size_t root;               /* the type of the root element */
+	size_t document;           /* a type of no element: its children are the schema's global elements, each a
+	                              root a document may have */
 };
 
 /* Reading the XSD: the shape being built, the xs:schema element, and the first problem found. */
@@ -272,26 +273,33 @@ struct json_shape *json_shape_load(void)
 	const char *text = xml_schema_text(&len);
 	xmlDoc *doc = xmlReadMemory(text, (int)len, "imrc.xsd", NULL, XML_PARSE_NONET | XML_PARSE_NOBLANKS);
 	struct reader r = {.shape = xcalloc(1, sizeof *r.shape), .schema = doc ? xmlDocGetRootElement(doc) : NULL};
-	xmlNode *root = NULL;
-	for (xmlNode *n = r.schema ? r.schema->children : NULL; n && !root; n = n->next)
-		if (is_xs(n, "element"))
-			root = n;
-	char *qtype = root ? prop(root, "type") : NULL;
-	if (!qtype)
+	struct json_shape *s = r.shape;
+	s->types = xmalloc(sizeof *s->types);
+	s->types[0] = (struct shape_type){.name = xstrndup("(document)", 10)};   /* no XSD name has parentheses */
+	s->document = s->type_count++;
+	for (xmlNode *n = r.schema ? r.schema->children : NULL; n; n = n->next) {
+		if (!is_xs(n, "element"))
+			continue;
+		char *name = prop(n, "name"), *qtype = prop(n, "type");
+		add_child(&r, s->document, name, type_index(&r, n, qtype), 0);
+		xmlFree(name);
+		xmlFree(qtype);
+	}
+	if (!s->types[s->document].child_count)
 		fail(&r, "the embedded schema has no root element", "imrc.xsd");
-	else
-		r.shape->root = type_index(&r, root, qtype);
-	xmlFree(qtype);
 	for (size_t i = 0; i < r.shape->type_count && !r.error[0]; i++)   /* read_type may add types */
 		if (r.shape->types[i].node)
 			read_type(&r, i);
 	for (size_t i = 0; i < r.shape->type_count; i++) {
 		struct shape_type *t = &r.shape->types[i];
+		int root = 0;
+		for (size_t k = 0; k < s->types[s->document].child_count; k++)
+			root |= s->types[s->document].children[k].type == i;
 		for (size_t k = 0; k < t->child_count; k++)
-			if (clash(t, i == r.shape->root, t->children[k].name))
+			if (clash(t, root, t->children[k].name))
 				fail(&r, "two JSON properties would share the name", t->children[k].name);
 		for (size_t k = 0; k < t->attr_count; k++)
-			if (clash(t, i == r.shape->root, t->attrs[k].name))
+			if (clash(t, root, t->attrs[k].name))
 				fail(&r, "two JSON properties would share the name", t->attrs[k].name);
 		t->node = NULL;                                     /* the document goes */
 	}
@@ -376,20 +384,18 @@ static void json_start(void *ctx, const char *name, const struct attr *attrs, in
 {
 	struct json_builder *b = ctx;
 	const struct json_shape *s = b->shape;
-	const struct shape_type *type = &s->types[s->root];
+	const struct shape_type *type, *parent = b->depth ? b->stack[b->depth - 1].type : &s->types[s->document];
 	int repeats = 0;
-	if (b->depth) {
-		const struct shape_type *parent = b->stack[b->depth - 1].type;
-		size_t i = 0;
-		while (i < parent->child_count && strcmp(parent->children[i].name, name) != 0)
-			i++;
-		if (i == parent->child_count) {
-			bad(b, "an element its parent's type does not declare", name, origin);
-			type = &s->types[s->root];        /* any type will do: the output is thrown away */
-		} else {
-			type = &s->types[parent->children[i].type];
-			repeats = parent->children[i].repeats;
-		}
+	size_t i = 0;
+	while (i < parent->child_count && strcmp(parent->children[i].name, name) != 0)
+		i++;
+	if (i == parent->child_count) {
+		bad(b, b->depth ? "an element its parent's type does not declare" : "a root the schema does not declare",
+		    name, origin);
+		type = &s->types[s->document];    /* any type will do: the output is thrown away */
+	} else {
+		type = &s->types[parent->children[i].type];
+		repeats = parent->children[i].repeats;
 	}
 	if (b->depth == b->cap) {
 		b->cap = b->cap ? 2 * b->cap : 16;

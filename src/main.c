@@ -48,6 +48,9 @@ static const char usage_text[] =
 	"                         letters    a row per letter: file, case, assigned, decided, ur_denied,\n"
 	"                                    received, priority, specialties, licensure, outcome, items,\n"
 	"                                    upheld, overturned, diagnoses\n"
+	"      --partial          a letter that does not parse still gets a document: a partialDetermination\n"
+	"                         (status=\"partial\") with every part read, each span that was not read kept\n"
+	"                         in an unparsed element; it still counts as rejected (exit 1); not with -t csv\n"
 	"      --no-validate      skip the in-process XSD validation\n"
 	"      --fsync            fsync every output before its rename (default: only when replacing one)\n"
 	"      --print-schema     write the XML schema to stdout and exit\n";
@@ -97,7 +100,7 @@ struct options {
 	enum csv_table table;
 	enum encoding encoding;
 	size_t max_size;
-	int validate, strict, quiet;
+	int validate, strict, quiet, partial;
 	char **inputs;
 	int input_count;
 };
@@ -134,7 +137,7 @@ static int parse_size(const char *text, size_t *size)
 static int parse_options(int argc, char **argv, struct options *opt)
 {
 	enum { OPT_NO_VALIDATE = 256, OPT_STRICT, OPT_INPUT_ENCODING, OPT_MAX_SIZE, OPT_FILES_FROM, OPT_UPDATE,
-	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA, OPT_SOURCE_NAME, OPT_TABLE };
+	       OPT_REPORT, OPT_FSYNC, OPT_PRINT_SCHEMA, OPT_SOURCE_NAME, OPT_TABLE, OPT_PARTIAL };
 	static const struct option longs[] = {
 		{"output", required_argument, NULL, 'o'}, {"output-dir", required_argument, NULL, 'd'},
 		{"to", required_argument, NULL, 't'}, {"no-validate", no_argument, NULL, OPT_NO_VALIDATE},
@@ -146,7 +149,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		{"report", required_argument, NULL, OPT_REPORT}, {"fsync", no_argument, NULL, OPT_FSYNC},
 		{"print-schema", no_argument, NULL, OPT_PRINT_SCHEMA},
 		{"source-name", required_argument, NULL, OPT_SOURCE_NAME},
-		{"table", required_argument, NULL, OPT_TABLE},
+		{"table", required_argument, NULL, OPT_TABLE}, {"partial", no_argument, NULL, OPT_PARTIAL},
 		{"help", no_argument, NULL, 'h'}, {"version", no_argument, NULL, 'V'}, {NULL, 0, NULL, 0},
 	};
 	*opt = (struct options){.format = FORMAT_XML, .validate = 1, .max_size = DEFAULT_MAX_SIZE, .threads = 1};
@@ -179,6 +182,7 @@ static int parse_options(int argc, char **argv, struct options *opt)
 			opt->table_given = 1;
 			break;
 		case OPT_NO_VALIDATE: opt->validate = 0; break;
+		case OPT_PARTIAL: opt->partial = 1; break;
 		case OPT_FILES_FROM: opt->files_from = optarg; break;
 		case '0': opt->nul = 1; break;
 		case OPT_UPDATE: opt->update = 1; break;
@@ -233,6 +237,9 @@ static int parse_options(int argc, char **argv, struct options *opt)
 		return usage_error("%s", "--table is a table of -t csv: give -t csv, or leave -t out");
 	if (opt->table_given)
 		opt->format = FORMAT_CSV;
+	if (opt->partial && opt->format == FORMAT_CSV)
+		return usage_error("%s", "--partial writes a document for a letter that does not parse, and a CSV table has "
+					 "no place to say a row is partial: use -t xml, json, jsonl, text or tree");
 	if (opt->output && opt->output_dir)
 		return usage_error("%s", "-o and -d exclude each other");
 	if (opt->format == FORMAT_JSONL && opt->output_dir)
@@ -407,6 +414,7 @@ int main(int argc, char **argv)
 		status = STATUS_INTERNAL;
 	} else if (status == STATUS_OK) {
 		compiler.table = opt.table;
+		compiler.partial = opt.partial;
 		struct batch b = {
 			.inputs = inputs, .kept_from = keep, .input_count = n, .output = opt.output,
 			.output_dir = opt.output_dir,

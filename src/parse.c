@@ -14,9 +14,12 @@
 
 void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, ...)
 {
-	va_list ap;
+	va_list ap, again;
 	va_start(ap, fmt);
+	va_copy(again, ap);
 	diag_vat(ps->diag, SEVERITY_ERROR, ps->text->origin[span.start], fmt, ap);
+	partial_note_error(ps, span.start, fmt, again);
+	va_end(again);
 	va_end(ap);
 }
 
@@ -25,7 +28,7 @@ static const struct node *overlong_text(const struct node *n)
 {
 	switch (n->kind) {
 	case NODE_PARAGRAPH: case NODE_REQUEST: case NODE_LINE: case NODE_LABEL: case NODE_VALUE: case NODE_TITLE:
-	case NODE_DECISION: case NODE_FIELD:
+	case NODE_DECISION: case NODE_FIELD: case NODE_UNPARSED:
 		if (n->span.end - n->span.start > MAX_TEXT_RUN)
 			return n;
 		return NULL;
@@ -39,29 +42,108 @@ static const struct node *overlong_text(const struct node *n)
 	}
 }
 
-struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag)
+/* Runs the scanner and the parser over ps->text, from a fresh state. Returns letter_parse's result. When the parser
+ * gave up (failed), *blank_from gets the start of the line where its last error is and *resume where the first
+ * section title after it begins, as the scanner, going on to the end, finds it (SIZE_MAX: none). */
+static int run(struct parse_state *ps, size_t *blank_from, size_t *resume)
 {
-	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
-	if (text->len > INT_MAX - 2) {       /* flex counts in int */
-		diag_at(diag, SEVERITY_ERROR, 0, "the text is too large to parse (%zu bytes once decoded)", text->len);
-		return NULL;
-	}
+	const struct text *text = ps->text;
 	yyscan_t scanner;
-	if (letter_lex_init_extra(&ps, &scanner) != 0) {
+	if (letter_lex_init_extra(ps, &scanner) != 0) {
 		fputs("imrc: out of memory\n", stderr);
 		exit(4);
 	}
 	/* the scanner's own copy, ending in the two NULs flex wants (yy_scan_bytes copies byte by byte); the
 	 * scanner moves from buffer to buffer over it (SKIP_TO in letter.l), and lex_destroy frees the last */
-	ps.scan_copy = xmalloc(text->len + 2);
-	memcpy(ps.scan_copy, text->buf, text->len);
-	ps.scan_copy[text->len] = ps.scan_copy[text->len + 1] = '\0';
-	letter__scan_buffer(ps.scan_copy, text->len + 2, scanner);
-	int failed = letter_parse(scanner, &ps);
+	ps->scan_copy = xmalloc(text->len + 2);
+	memcpy(ps->scan_copy, text->buf, text->len);
+	ps->scan_copy[text->len] = ps->scan_copy[text->len + 1] = '\0';
+	letter__scan_buffer(ps->scan_copy, text->len + 2, scanner);
+	int failed = letter_parse(scanner, ps);
+	*resume = SIZE_MAX;
+	if (failed && ps->partial.errors) {
+		size_t at = 0;
+		for (const struct parse_error *e = ps->partial.errors; e; e = e->next)
+			at = e->at;
+		while (at > 0 && text->buf[at - 1] != '\n')
+			at--;
+		*blank_from = at;
+		LETTER_STYPE value;
+		LETTER_LTYPE loc;
+		for (int token; (token = letter_lex(&value, &loc, scanner)) != T_END;)
+			if ((token == T_HOW_MADE || token == T_SUMMARY || token == T_ISSUES) && loc.start > at) {
+				*resume = loc.start;
+				break;
+			}
+	}
 	letter_lex_destroy(scanner);
-	free(ps.scan_copy);
-	if (failed || diag->errors)
+	free(ps->scan_copy);
+	return failed;
+}
+
+/* --partial, after the parser gave up: the letter parsed again with the lines from its last error to the next
+ * section title blanked out, as often as it gives up again, so that the sections after a damaged one are read
+ * too. Returns the tree of partial.h, or NULL (no section of a letter read). The errors it carries are those
+ * reported (printed) and those the parses after the blanked spans found further on (not printed). */
+static struct node *reparse(struct parse_state *ps, int failed, size_t blank_from, size_t resume)
+{
+	const struct text *text = ps->text;
+	struct diagnostics *diag = ps->diag;
+	struct text view = *text;
+	char *blanked = NULL;
+	struct parse_error *reported = ps->partial.errors, **tail = ps->partial.errors_end;
+	struct diagnostics quiet = {.src = diag->src, .quiet = 1};
+	size_t blanked_to = 0;
+	for (int tries = 0; failed && !ps->root && resume != SIZE_MAX && tries < 16; tries++) {
+		if (!blanked) {
+			blanked = xmalloc(text->len + 1);
+			memcpy(blanked, text->buf, text->len + 1);
+			view.buf = blanked;
+		}
+		memset(blanked + blank_from, '\n', resume - blank_from);   /* offsets stay: the origin map holds */
+		blanked_to = resume;
+		*ps = (struct parse_state){.arena = ps->arena, .text = &view, .diag = &quiet};
+		ps->partial.errors_end = &ps->partial.errors;
+		failed = run(ps, &blank_from, &resume);
+	}
+	if (blanked) {              /* the errors reported, then those found after the last blanked span */
+		*tail = NULL;
+		for (struct parse_error *e = ps->partial.errors; e; e = e->next)
+			if (e->at > blanked_to) {
+				*tail = e;
+				tail = &e->next;
+			}
+		*tail = NULL;
+		ps->partial.errors = reported;
+	}
+	ps->text = text;            /* the spans not read are taken from the letter itself */
+	ps->diag = diag;
+	struct node *root = partial_letter(ps);
+	free(blanked);
+	buffer_free(&quiet.text);
+	return root;
+}
+
+struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag, int partial,
+			  int *is_partial)
+{
+	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
+	ps.partial.errors_end = &ps.partial.errors;
+	*is_partial = 0;
+	if (text->len > INT_MAX - 2) {       /* flex counts in int */
+		diag_at(diag, SEVERITY_ERROR, 0, "the text is too large to parse (%zu bytes once decoded)", text->len);
 		return NULL;
+	}
+	size_t blank_from = 0, resume;
+	int failed = run(&ps, &blank_from, &resume);
+	if ((failed || diag->errors) && !(partial && ps.partial.errors))
+		return NULL;
+	if (failed || diag->errors) {         /* syntax errors (reported), and --partial */
+		ps.root = reparse(&ps, failed, blank_from, resume);
+		if (!ps.root)
+			return NULL;
+		*is_partial = 1;
+	}
 	const char *broken = node_check(ps.root);
 	if (broken) {
 		diag_at(diag, SEVERITY_ERROR, 0, "internal error: %s", broken);

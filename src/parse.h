@@ -7,6 +7,7 @@
 #include "ast.h"
 #include "diag.h"
 #include "input.h"
+#include "partial.h"
 
 /* Shared by the scanner (as its extra data) and the parser (as its parameter). */
 struct parse_state {
@@ -28,6 +29,7 @@ struct parse_state {
 		int context, items;
 	} now, before;
 	const struct node *last_line; /* the last text line, to point at a bad decision word */
+	struct partial_log partial;   /* what an error leaves, for --partial */
 };
 
 /* The longest paragraph (or other run of text) a letter may hold: a real letter's longest is some kilobytes, and
@@ -35,8 +37,11 @@ struct parse_state {
 #define MAX_TEXT_RUN 1000000
 
 /* Parses the letter. Returns its tree (in arena), or NULL after reporting every error in diag (a run of text
- * longer than MAX_TEXT_RUN is one). */
-struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag);
+ * longer than MAX_TEXT_RUN is one). With partial (--partial), a letter with syntax errors still gets a tree,
+ * the partial one of partial.h, and *is_partial is set; a letter in which no section was found, or whose tree
+ * would hold a run of text longer than MAX_TEXT_RUN, gets none. */
+struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag, int partial,
+			  int *is_partial);
 
 /* Reports an error at a span of the normalised text, in original coordinates. */
 void parse_error_at(struct parse_state *ps, struct span span, const char *fmt, ...)

@@ -6,7 +6,7 @@
 static void text_of(const struct node *n, struct buffer *out)
 {
 	switch (n->kind) {
-	case NODE_TITLE: case NODE_DECISION:
+	case NODE_TITLE: case NODE_DECISION: case NODE_UNPARSED:
 		buffer_add(out, n->text, n->text_len);
 		buffer_adds(out, "\n\n");
 		return;

@@ -1155,6 +1155,80 @@ head -n $((cut + 1)) tests/corpus/pdfbox/CM17-0009441.txt >"$TMP/heading-cut.txt
 ! grep -q ' box="' "$TMP/letters/CM16-0213037.xml" "$TMP/pdftotext/CM16-0213037.xml" \
 	&& pass "pdf a text input has no @box" || fail "pdf a text input has no @box"
 
+# --- partial documents ----------------------------------------------------------------------------------
+# --partial (SPEC section 5, "A letter that does not parse"): every seed and corpus letter, in each shape, damaged
+# four ways (tests/check_partial.py: a section title, a decision word, a cut in the last item, garbage lines in a
+# guideline) gives a partialDetermination that both validators pass, that keeps every character and every item
+# before the damage, still rejected (exit 1, "partial" in --report) with the diagnostics it has without the option;
+# complete letters give the same bytes with it. The error letters keep their messages; what is no letter at all
+# gets no document even with --partial; -t csv refuses it; a letter with a rationale of two paragraphs compiles
+# (node spans); every option of --help is documented; no saved fuzzer input crashes it.
+mkdir -p "$TMP/partial"
+report /usr/bin/python3 tests/check_partial.py "$IMRC" "$SCHEMA" schemas/imrc.schema.json "$TMP/partial" \
+	"${letters[@]}" tests/corpus/pdftotext/*.txt tests/corpus/pdftotext-layout/*.txt
+for txt in tests/errors/*.txt; do
+	name=$(basename "$txt" .txt)
+	rm -f "$TMP/partial.xml"
+	"$IMRC" --partial "$txt" -o "$TMP/partial.xml" 2>"$TMP/err"
+	status=$?
+	case $name in
+	empty | whitespace-only | binary | binary-png | not-a-letter | nul-in-letter) want=absent ;;
+	*) want=partial ;;
+	esac
+	if [ $status = 1 ] && cmp -s "$TMP/err" "tests/errors/$name.err" \
+	   && if [ $want = absent ]; then [ ! -e "$TMP/partial.xml" ]; else
+		grep -q '^<partialDetermination .* status="partial">$' "$TMP/partial.xml" \
+		&& xmllint --noout --schema "$SCHEMA" "$TMP/partial.xml" 2>/dev/null; fi; then
+		pass "partial tests/errors/$name: exit 1, its messages, and $([ $want = absent ] && echo "no document (not a letter)" || echo "a valid partial document")"
+	else
+		fail "partial tests/errors/$name" "exit $status; $(cat "$TMP/err")"
+	fi
+done
+"$IMRC" --partial tests/errors/unknown-decision.txt -o "$TMP/partial.xml" 2>/dev/null
+xmllint --xpath 'concat(count(//*[local-name()="item"]), " ", count(//*[local-name()="items"]/@outcome), " ",
+	//*[local-name()="unparsed"]/@error)' "$TMP/partial.xml" >"$TMP/out" 2>/dev/null
+[ "$(cat "$TMP/out")" = "$(($(grep -c 'Claims Administrator guideline:' tests/errors/unknown-decision.txt) - 1)) 0 $(sed 's/^[^ ]* error: //' tests/errors/unknown-decision.err)" ] \
+	&& pass "partial: an unknown decision leaves its item unparsed, with the message, and no outcome" \
+	|| fail "partial: an unknown decision" "$(cat "$TMP/out")"
+"$IMRC" --partial --report="$TMP/partial.csv" tests/errors/unknown-decision.txt tests/seeds/000_1161a8377c1652dd.txt \
+	-d "$TMP/partial-report" 2>/dev/null
+[ $? = 1 ] && grep -q '^tests/errors/unknown-decision.txt,partial,' "$TMP/partial.csv" \
+	&& grep -q '^tests/seeds/000_1161a8377c1652dd.txt,compiled,' "$TMP/partial.csv" \
+	&& [ -s "$TMP/partial-report/tests/errors/unknown-decision.xml" ] \
+	&& pass "partial: --report says partial, the batch exits 1" || fail "partial: --report" "$(cat "$TMP/partial.csv")"
+expect "partial: -t csv refuses --partial (exit 2)" 2 "$IMRC" --partial -t csv tests/errors/unknown-decision.txt
+[ "$(head -1 "$TMP/err")" = "imrc: --partial writes a document for a letter that does not parse, and a CSV table has no place to say a row is partial: use -t xml, json, jsonl, text or tree" ] \
+	&& [ ! -s "$TMP/out" ] && pass "partial: -t csv says why, no output" || fail "partial: -t csv message" "$(cat "$TMP/err")"
+for format in tree text; do
+	"$IMRC" --partial -t $format tests/errors/unknown-decision.txt >"$TMP/out" 2>/dev/null
+	[ $? = 1 ] && grep -q "nknown\|unparsed\|Denied" "$TMP/out" && pass "partial: -t $format writes a partial letter" \
+		|| fail "partial: -t $format"
+done
+two_seed=tests/corpus/pdfbox/CM16-0239569.txt
+awk 'NR == 123 { print; print " "; print ""; next } { print }' "$two_seed" >"$TMP/two.txt"
+"$IMRC" "$TMP/two.txt" -o "$TMP/two.xml" 2>"$TMP/err" && [ ! -s "$TMP/err" ] \
+	&& [ "$(xmllint --xpath 'count((//*[local-name()="rationale"])[1]/*[local-name()="p"])' "$TMP/two.xml")" = 2 ] \
+	&& pass "partial: a rationale of two paragraphs compiles" || fail "partial: a rationale of two paragraphs" "$(cat "$TMP/err")"
+"$IMRC" --help >"$TMP/help"
+missing=""
+for option in $(grep -o -- '--[a-z][a-z0-9-]*' "$TMP/help" | sort -u); do
+	grep -qE -- "$option([=\`, ]|\$)" README.md || missing="$missing $option (README.md)"
+	grep -qF -- "Fl $(printf '%s' "${option#-}" | sed 's/-/\\-/g')" imrc.1 || missing="$missing $option (imrc.1)"
+done
+grep -q -- '--partial' "$TMP/help" && [ -z "$missing" ] && pass "partial: every option of --help (--partial too) is in README.md and imrc.1" \
+	|| fail "partial: options documented" "$missing"
+crashed=""
+for input in tests/fuzz/corpus/* tests/fuzz/crashes/*; do
+	[ -f "$input" ] || continue
+	rm -f "$TMP/fuzz.xml"
+	"$IMRC" -q --partial "$input" -o "$TMP/fuzz.xml" 2>/dev/null
+	status=$?
+	{ [ $status = 0 ] || [ $status = 1 ]; } && { [ ! -e "$TMP/fuzz.xml" ] || xmllint --noout --schema "$SCHEMA" "$TMP/fuzz.xml" 2>/dev/null; } \
+		|| crashed="$crashed $input (exit $status)"
+done
+[ -z "$crashed" ] && pass "partial: every saved fuzzer input gives exit 0 or 1 and, if any, a valid document" \
+	|| fail "partial: fuzz corpus" "$crashed"
+
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
 # file and an error first on stderr (-q: a warning may otherwise come before it); never a crash or other status.
