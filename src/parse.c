@@ -57,7 +57,20 @@ struct node *parse_letter(const struct text *text, struct arena *arena, struct d
 	memcpy(ps.scan_copy, text->buf, text->len);
 	ps.scan_copy[text->len] = ps.scan_copy[text->len + 1] = '\0';
 	letter__scan_buffer(ps.scan_copy, text->len + 2, scanner);
+	struct diag_mark mark = diag_mark(diag);
 	int failed = letter_parse(scanner, &ps);
+	if (failed || diag->errors > mark.errors) {
+		/* the titles of another layout, anywhere in the letter, tell why it did not parse: they replace the
+		 * messages of what broke */
+		LETTER_STYPE value;
+		LETTER_LTYPE location;
+		while (!ps.at_end)
+			letter_lex(&value, &location, scanner);
+		if (ps.layout.count) {
+			diag_drop_errors_since(diag, mark);
+			letter_report_layout(&ps);
+		}
+	}
 	letter_lex_destroy(scanner);
 	free(ps.scan_copy);
 	if (failed || diag->errors)

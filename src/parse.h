@@ -28,6 +28,20 @@ struct parse_state {
 		int context, items;
 	} now, before;
 	const struct node *last_line; /* the last text line, to point at a bad decision word */
+	/* The case header's current run of labels and how many of their values have come (letter.l), so that an
+	 * error can say which value was expected. */
+	struct header_run {
+		int fields[8];             /* enum field of each label of the run */
+		int labels, values;
+	} header_run;
+	/* The titles of a layout the grammar does not describe, as the scanner met them (letter_report_layout). */
+	struct layout_found {
+		enum layout { LAYOUT_2013 = 1, LAYOUT_MPR } layout;    /* the layout of the first title */
+		int tokens[8];             /* its distinct title tokens, in the order met */
+		int count;
+		struct span first;         /* where the first one is */
+	} layout;
+	int at_end;                /* the scanner has reached the end of the text */
 };
 
 /* The longest paragraph (or other run of text) a letter may hold: a real letter's longest is some kilobytes, and
