@@ -111,6 +111,9 @@ static struct node *item(struct parse_state *ps, struct node *heading, struct no
 %token TITLE_2013_EXPERT      "'Medical Qualifications of the Expert Reviewer'"
 %token TITLE_MPR              "'MEDICAL PROFESSIONAL REVIEW'"
 %token LABEL_MPR_ISSUE        "'ISSUE AT DISPUTE:'"
+/* a phrase, not a token the scanner gives: a modified request's heading begins with the sentence "X was the
+ * original request.", and a line that ends with it does not end a paragraph (letter.l, ends_paragraph) */
+%token PHRASE_ORIGINAL        "'was the original request.'"
 %token LINE                   "text"
 %token PARA                   "a paragraph break"
 

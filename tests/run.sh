@@ -114,6 +114,20 @@ done
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
 report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" $(cd tests/corpus/pdftotext-layout \
 	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / pdftotext -layout equals /"' - "$TMP"
+# The text of PDFBox's own ExtractText command (tests/corpus/pdfbox-cli: no empty line after every line, a line of
+# blanks between paragraphs): PDFBox text (source/@shape pdfbox), checked the same way, each letter's XML that of
+# its doubled-line pdfbox text but for the source.
+compile_all "$TMP/cli" tests/corpus/pdfbox-cli/*.txt
+report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/cli" tests/corpus/pdfbox-cli/*.txt
+report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/cli" $(cd tests/corpus/pdfbox-cli \
+	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / PDFBox ExtractText equals /"' - "$TMP"
+for xml in "$TMP"/cli/*.xml; do
+	name=$(basename "$xml")
+	grep -q '<source [^>]* shape="pdfbox" ' "$xml" \
+	&& cmp -s <(sed '/<source /d' "$TMP/letters/$name") <(sed '/<source /d' "$xml") \
+	&& pass "pdfbox-cli $name: shape pdfbox, the XML of the pdfbox text" \
+	|| fail "pdfbox-cli $name" "$(grep '<source ' "$xml"; diff <(sed '/<source /d' "$TMP/letters/$name") <(sed '/<source /d' "$xml") | head -5)"
+done
 
 # --- PDF input ----------------------------------------------------------------------------------------------
 # Every corpus PDF, read by imrc itself (poppler-glib): one -j2 batch exits 0 without a word; each file validates
@@ -367,7 +381,7 @@ fi
 # The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds), in
 # order but for the case header, a set of fields (tests/check_kept.py).
 report /usr/bin/python3 tests/check_kept.py "$IMRC" "${letters[@]}" tests/corpus/pdftotext/*.txt \
-	tests/corpus/pdftotext-layout/*.txt
+	tests/corpus/pdftotext-layout/*.txt tests/corpus/pdfbox-cli/*.txt
 
 # --- layout damage ------------------------------------------------------------------------------------------
 # Damaged copies of real letters (really damaged: they differ) give the same XML as the letters, but for the
