@@ -10,7 +10,7 @@
 #include "util.h"
 
 #define IMRC_VERSION "0.1.0"
-#define IMRC_SCHEMA_VERSION "1.2"
+#define IMRC_SCHEMA_VERSION "1.3"
 
 enum format { FORMAT_XML, FORMAT_JSON, FORMAT_JSONL, FORMAT_CSV, FORMAT_TEXT, FORMAT_TREE };
 

@@ -428,6 +428,15 @@ else
 	fail "layout damage: a 200 KB line" "$(cat "$TMP/err")"
 fi
 
+# Damage generated over every corpus letter (tests/check_damage.py): letterhead and cover lines before the first
+# section; PDFBox text that kept its paragraph marks in one or three places only; each decision alone on the line
+# after its heading's colon with the one mark after the intro sentence; pdftotext modified-request headings broken
+# right after "... was the original request.". The header and items stay those of the undamaged letter.
+for kind in letterhead sparse-marks decision-alone modified-break; do
+	mkdir -p "$TMP/damage-$kind"
+	report /usr/bin/python3 tests/check_damage.py "$IMRC" "$TMP/damage-$kind" $kind
+done
+
 # Every pdftotext letter with the period dropped from each "necessary." that ends a rationale right before the next
 # heading (no paragraph marks say where that heading begins): where the rationale's last line is short, the
 # heading still begins after it (81 letters keep their requests); where it is full, the letter is rejected (15),
