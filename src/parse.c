@@ -42,6 +42,8 @@ static const struct node *overlong_text(const struct node *n)
 struct node *parse_letter(const struct text *text, struct arena *arena, struct diagnostics *diag)
 {
 	struct parse_state ps = {.arena = arena, .text = text, .diag = diag};
+	ps.ca_label.text = letter_spelling(T_LABEL_CA_GUIDELINE, &ps.ca_label.len);
+	ps.original.text = letter_spelling(T_PHRASE_ORIGINAL, &ps.original.len);
 	if (text->len > INT_MAX - 2) {       /* flex counts in int */
 		diag_at(diag, SEVERITY_ERROR, 0, "the text is too large to parse (%zu bytes once decoded)", text->len);
 		return NULL;

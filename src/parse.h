@@ -18,9 +18,14 @@ struct parse_state {
 	char *scan_copy;           /* the scanner's copy of text->buf, ending in two NULs */
 	int para_pending;          /* an empty line was seen: a paragraph break, unless a title or label follows */
 	int after_heading;         /* the last token was a title or a label: a paragraph break after it is layout */
-	size_t next_heading;       /* without paragraph marks: where the next item's heading begins (SIZE_MAX: none) */
+	size_t next_heading;       /* where the next item's heading begins (SIZE_MAX: none) */
 	size_t heading_scan_end;   /* ... as found by a scan that ended here */
-	size_t wrap_width;         /* without paragraph marks: the length of a full line of text (0: not known yet) */
+	size_t wrap_width;         /* the length of a full line of text (0: not known yet) */
+	/* phrases the scanner's C code looks for (letter_spelling), found once */
+	struct phrase {
+		const char *text;
+		size_t len;
+	} ca_label, original;      /* the label after an item's heading; the first sentence of a modified request's */
 	/* Where the scanner is, to say where an error is: the last structural token and the number of
 	 * 'Claims Administrator guideline:' labels seen (the item's number); now and before the last token
 	 * (the parser reports an error with that token in hand, not yet part of the letter). */
