@@ -12,6 +12,9 @@ KIND:
                   or three, chosen by a seeded draw (tests/corpus/pdfbox and tests/corpus/pdfbox-cli)
   decision-alone  PDFBox text with each heading's decision alone on the line after its colon and a single
                   paragraph mark kept, the one after the intro sentence (tests/corpus/pdfbox)
+  label-in-text   a line of the clinical case summary that begins with a header label ("Date of Injury: ...",
+                  right after the section's title): text of the summary, not a case header (tests/corpus/pdfbox,
+                  tests/corpus/pdftotext)
   modified-break  pdftotext text whose modified-request headings ("X was the original request. ...") break right
                   after that first sentence (tests/corpus/pdftotext; the letters that have such a heading)
 """
@@ -74,6 +77,13 @@ def decision_alone(text):
     return drop_marks(text, {min(keep)} if keep else set(), True)[0]
 
 
+def label_in_text(text, shape):
+    title = "CLINICAL CASE SUMMARY"
+    end = text.index("\n", text.index(title)) + 1
+    line = "Date of Injury: 01/02/2015 Priority: as the employer reported it. "
+    return text[:end] + (("\n" + line + "\n") if shape == "pdfbox" else line + "\n") + text[end:]
+
+
 def modified_break(text):
     """Modified-request headings ("X was the original request. Y was authorized ...: Upheld", before the claims
     administrator's label) rewrapped so that a line ends right after their first sentence."""
@@ -117,6 +127,9 @@ def main():
                     variants.append(("%s, %d kept" % (shape, keep), shape, damage))
         elif kind == "decision-alone":
             variants.append(("pdfbox", "pdfbox", decision_alone))
+        elif kind == "label-in-text":
+            for shape in ("pdfbox", "pdftotext"):
+                variants.append((shape, shape, lambda t, s=shape: label_in_text(t, s)))
         elif kind == "modified-break":
             variants.append(("pdftotext", "pdftotext", modified_break))
         for label, shape, damage in variants:

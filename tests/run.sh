@@ -430,9 +430,10 @@ fi
 
 # Damage generated over every corpus letter (tests/check_damage.py): letterhead and cover lines before the first
 # section; PDFBox text that kept its paragraph marks in one or three places only; each decision alone on the line
-# after its heading's colon with the one mark after the intro sentence; pdftotext modified-request headings broken
-# right after "... was the original request.". The header and items stay those of the undamaged letter.
-for kind in letterhead sparse-marks decision-alone modified-break; do
+# after its heading's colon with the one mark after the intro sentence; a summary line that begins with a header
+# label; pdftotext modified-request headings broken right after "... was the original request.". The header and
+# items stay those of the undamaged letter.
+for kind in letterhead sparse-marks decision-alone label-in-text modified-break; do
 	mkdir -p "$TMP/damage-$kind"
 	report /usr/bin/python3 tests/check_damage.py "$IMRC" "$TMP/damage-$kind" $kind
 done
