@@ -89,6 +89,7 @@ const char *node_attr(const struct node *n, const char *name)
 
 static const char *const kind_names[NODE_KIND_COUNT] = {
 	[NODE_LETTER] = "letter",
+	[NODE_LETTERHEAD] = "letterhead",
 	[NODE_CASE_HEADER] = "case-header",
 	[NODE_FIELD] = "field",
 	[NODE_LABEL] = "label",
@@ -177,12 +178,15 @@ const char *node_check(const struct node *root)
 	const struct node *n = root;
 	while (n) {
 		const struct node *prev = NULL;
+		/* the case header is a set of fields in a fixed order, whatever the letter's: its fields, and the
+		 * label and value of each, may lie in any order and inside each other */
+		int set = n->kind == NODE_CASE_HEADER || (n->kind == NODE_FIELD && n->parent->kind == NODE_CASE_HEADER);
 		for (const struct node *c = n->first; c; c = c->next) {
 			if (c->parent != n)
 				return "a child's parent link is wrong";
 			if (c->span.start < n->span.start || c->span.end > n->span.end)
 				return "a child's span is outside its parent's";
-			if (prev && c->span.start < prev->span.end)
+			if (prev && c->span.start < prev->span.end && !set)
 				return "children's spans overlap or are out of order";
 			prev = c;
 		}

@@ -14,7 +14,8 @@ struct span {
 
 enum node_kind {
 	NODE_LETTER,               /* the root */
-	NODE_CASE_HEADER,          /* FIELD children, in the letter's order */
+	NODE_LETTERHEAD,           /* PARAGRAPH+: letterhead or cover lines before the first section */
+	NODE_CASE_HEADER,          /* a FIELD per header field, in the order of enum field (a set: spans unordered) */
 	NODE_FIELD,                /* a LABEL and, for header fields, a VALUE; sub = enum field */
 	NODE_LABEL,                /* structural words as written ("Claims Administrator guideline:") */
 	NODE_VALUE,                /* a header value (case number, date, priority) */

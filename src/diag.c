@@ -150,3 +150,16 @@ char *diag_name(const char *name)
 	diag_add_name(&b, name);
 	return b.data ? b.data : xstrndup("", 0);
 }
+
+struct diag_mark diag_mark(const struct diagnostics *d)
+{
+	return (struct diag_mark){d->text.len, d->errors};
+}
+
+void diag_drop_errors_since(struct diagnostics *d, struct diag_mark mark)
+{
+	d->text.len = mark.len;
+	if (d->text.data)
+		d->text.data[mark.len] = '\0';
+	d->errors = mark.errors;
+}

@@ -60,6 +60,14 @@ void diag_add_name(struct buffer *b, const char *name);
 /* The same as a new string (caller frees). */
 char *diag_name(const char *name);
 
+/* Where the messages stand, and dropping the errors added since then (only errors may have been added). */
+struct diag_mark {
+	size_t len;
+	int errors;
+};
+struct diag_mark diag_mark(const struct diagnostics *d);
+void diag_drop_errors_since(struct diagnostics *d, struct diag_mark mark);
+
 /* Says how many warnings were not shown, if any. */
 void diag_finish(struct diagnostics *d);
 

@@ -140,7 +140,7 @@ static void index_fields(struct walk *w)
 static void body(struct walk *w, const struct node *n)
 {
 	static const char *const names[NODE_KIND_COUNT] = {
-		[NODE_CASE_HEADER] = "header", [NODE_FIELD] = "field", [NODE_LABEL] = "label", [NODE_VALUE] = "value",
+		[NODE_LETTERHEAD] = "letterhead", [NODE_CASE_HEADER] = "header", [NODE_FIELD] = "field", [NODE_LABEL] = "label", [NODE_VALUE] = "value",
 		[NODE_TITLE] = "title", [NODE_HOW_MADE] = "howMade", [NODE_CREDENTIALS] = "credentials",
 		[NODE_SUMMARY] = "summary", [NODE_ISSUES] = "items", [NODE_ITEM] = "item", [NODE_REQUEST] = "request",
 		[NODE_DECISION] = "decisionText", [NODE_GUIDELINE] = "guideline", [NODE_RATIONALE] = "rationale",
@@ -160,10 +160,6 @@ static void body(struct walk *w, const struct node *n)
 	char number[16];
 	size_t count = 0;
 	switch (n->kind) {
-	case NODE_VALUE:
-		if (n->parent->kind == NODE_CASE_HEADER)        /* pdftotext: apart from its label */
-			own[count++] = ATTR("name", field_name(n->sub));
-		break;
 	case NODE_FIELD:
 		own[count++] = ATTR("name", field_name(n->sub));
 		break;

@@ -189,12 +189,8 @@ void fields_header(const struct node *letter, const struct text *text, struct ar
 	memset(out, 0, sizeof *out);
 	out->age = -1;
 	const struct node *header = node_child(letter, NODE_CASE_HEADER);
-	for (const struct node *n = header ? header->first : NULL; n; n = n->next) {
-		if (n->kind == NODE_FIELD)               /* pdfbox: label and value */
-			header_value(n->sub, n->first->next, text, arena, out, d);
-		else if (n->kind == NODE_VALUE)          /* pdftotext: labels, then values */
-			header_value(n->sub, n, text, arena, out, d);
-	}
+	for (const struct node *f = header ? header->first : NULL; f; f = f->next)
+		header_value(f->sub, f->first->next, text, arena, out, d);
 	const struct node *how = node_child(letter, NODE_HOW_MADE);
 	const struct node *creds = how ? node_child(how, NODE_CREDENTIALS) : NULL;
 	if (creds)

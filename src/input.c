@@ -274,6 +274,8 @@ struct scan {
 	size_t first_control;      /* offset of the first of them */
 	size_t invalid;            /* offset of the first byte that is not valid UTF-8 (when checked), or the size */
 	size_t empty, full;        /* physical lines without characters and with */
+	size_t blank;              /* lines of blanks only (PDFBox's paragraph marks), counted in full */
+	size_t form_feeds;
 };
 
 /* Scans s[start, size) once; checks UTF-8 when utf8 is set. Stops at the first NUL byte (then the line counts
@@ -286,10 +288,15 @@ static void scan(const unsigned char *s, size_t size, size_t start, int utf8, st
 	for (size_t i = skip_plain(s, start, size); i < size; i = skip_plain(s, i, size)) {
 		unsigned char c = s[i];
 		if (c == '\n' || c == '\r') {
-			if (i == line)
+			if (i == line) {
 				r->empty++;
-			else
+			} else {
 				r->full++;
+				size_t b = line;
+				while (b < i && (s[b] == ' ' || s[b] == '\t'))
+					b++;
+				r->blank += b == i;
+			}
 			i += c == '\r' && i + 1 < size && s[i + 1] == '\n' ? 2 : 1;
 			line = i;
 		} else if (c >= 0x80) {
@@ -304,6 +311,7 @@ static void scan(const unsigned char *s, size_t size, size_t start, int utf8, st
 			r->nul = i;
 			return;
 		} else {
+			r->form_feeds += c == '\f';
 			if (c != '\t' && c != '\f' && r->controls++ == 0)
 				r->first_control = i;
 			i++;
@@ -542,9 +550,11 @@ int input_normalize(struct source *src, enum encoding encoding, enum shape shape
 		out->page_breaks[out->page_break_count++] = orig(map, i);
 	}
 
-	/* pdfbox doubles every line: about as many empty lines as lines with text. pdftotext leaves few empty lines. */
+	/* PDFBox text: every line doubled (about as many empty lines as lines with text), or, from its ExtractText
+	 * command, single lines with a line of blanks between paragraphs and no form feed (pdftotext ends every page
+	 * with one, and leaves few empty lines and no line of blanks). */
 	if (shape == SHAPE_GUESS)
-		shape = sc.empty * 2 >= sc.full ? SHAPE_PDFBOX : SHAPE_PDFTOTEXT;
+		shape = sc.empty * 2 >= sc.full || (sc.blank && !sc.form_feeds) ? SHAPE_PDFBOX : SHAPE_PDFTOTEXT;
 	/* the text is at most as long as the input, but for two more bytes a replaced control and a last '\n' */
 	struct builder b = {0};
 	reserve(&b, size - start + 2 * sc.controls + 1);
@@ -562,9 +572,9 @@ int input_normalize(struct source *src, enum encoding encoding, enum shape shape
 		while (z > a && is_blank(s[z - 1]))
 			z--;
 		if (a == z) {
-			/* pdfbox (and imrc's text of a PDF) marks a paragraph with a line holding a space; other empty
-			 * lines are layout. */
-			if (shape != SHAPE_PDFTOTEXT && memchr(s + pos, ' ', end - pos) && !pending_para) {
+			/* PDFBox marks a paragraph with a line holding a space; other empty lines are layout. The marks may
+			 * be there in places only: the scanner also finds where headings begin (letter.l). */
+			if (memchr(s + pos, ' ', end - pos) && !pending_para) {
 				pending_para = 1;
 				para_origin = orig(map, pos);
 			}
@@ -576,7 +586,6 @@ int input_normalize(struct source *src, enum encoding encoding, enum shape shape
 		held_newline = SIZE_MAX;
 		if (pending_para && b.len > 0) {
 			emit(&b, "\n", 1, para_origin);
-			out->paragraph_marks = 1;
 		}
 		pending_para = 0;
 		if (plain)

@@ -22,7 +22,6 @@ struct text {
 	size_t len;
 	uint32_t *origin;          /* 32 bits: an input is at most 512 MB (--max-size) */
 	enum shape shape;
-	int paragraph_marks;       /* the text marks its paragraphs (pdfbox): no need to infer where headings begin */
 	size_t *page_breaks;       /* offsets of the input's form feeds, in order: where pages 2, 3, ... begin */
 	size_t page_break_count;
 };

@@ -48,6 +48,8 @@ static const struct node *overlong_text(const struct node *n)
 static int run(struct parse_state *ps, size_t *blank_from, size_t *resume)
 {
 	const struct text *text = ps->text;
+	ps->ca_label.text = letter_spelling(T_LABEL_CA_GUIDELINE, &ps->ca_label.len);
+	ps->original.text = letter_spelling(T_PHRASE_ORIGINAL, &ps->original.len);
 	yyscan_t scanner;
 	if (letter_lex_init_extra(ps, &scanner) != 0) {
 		fputs("imrc: out of memory\n", stderr);
@@ -59,9 +61,13 @@ static int run(struct parse_state *ps, size_t *blank_from, size_t *resume)
 	memcpy(ps->scan_copy, text->buf, text->len);
 	ps->scan_copy[text->len] = ps->scan_copy[text->len + 1] = '\0';
 	letter__scan_buffer(ps->scan_copy, text->len + 2, scanner);
+	struct diag_mark mark = diag_mark(ps->diag);
 	int failed = letter_parse(scanner, ps);
 	*resume = SIZE_MAX;
-	if (failed && ps->partial.errors) {
+	if (failed || ps->diag->errors > mark.errors) {
+		/* the scanner goes on to the end: for --partial, the first section title after the line of the last
+		 * error; and the titles of another layout, anywhere in the letter, which tell why it did not parse:
+		 * they replace the messages of what broke */
 		size_t at = 0;
 		for (const struct parse_error *e = ps->partial.errors; e; e = e->next)
 			at = e->at;
@@ -70,11 +76,16 @@ static int run(struct parse_state *ps, size_t *blank_from, size_t *resume)
 		*blank_from = at;
 		LETTER_STYPE value;
 		LETTER_LTYPE loc;
-		for (int token; (token = letter_lex(&value, &loc, scanner)) != T_END;)
-			if ((token == T_HOW_MADE || token == T_SUMMARY || token == T_ISSUES) && loc.start > at) {
+		while (!ps->at_end) {
+			int token = letter_lex(&value, &loc, scanner);
+			if (*resume == SIZE_MAX && failed && ps->partial.errors && loc.start > at
+			    && (token == T_TITLE_HOW_MADE || token == T_TITLE_SUMMARY || token == T_TITLE_ISSUES))
 				*resume = loc.start;
-				break;
-			}
+		}
+		if (ps->layout.count) {
+			diag_drop_errors_since(ps->diag, mark);
+			letter_report_layout(ps);
+		}
 	}
 	letter_lex_destroy(scanner);
 	free(ps->scan_copy);

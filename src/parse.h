@@ -19,9 +19,14 @@ struct parse_state {
 	char *scan_copy;           /* the scanner's copy of text->buf, ending in two NULs */
 	int para_pending;          /* an empty line was seen: a paragraph break, unless a title or label follows */
 	int after_heading;         /* the last token was a title or a label: a paragraph break after it is layout */
-	size_t next_heading;       /* without paragraph marks: where the next item's heading begins (SIZE_MAX: none) */
+	size_t next_heading;       /* where the next item's heading begins (SIZE_MAX: none) */
 	size_t heading_scan_end;   /* ... as found by a scan that ended here */
-	size_t wrap_width;         /* without paragraph marks: the length of a full line of text (0: not known yet) */
+	size_t wrap_width;         /* the length of a full line of text (0: not known yet) */
+	/* phrases the scanner's C code looks for (letter_spelling), found once */
+	struct phrase {
+		const char *text;
+		size_t len;
+	} ca_label, original;      /* the label after an item's heading; the first sentence of a modified request's */
 	/* Where the scanner is, to say where an error is: the last structural token and the number of
 	 * 'Claims Administrator guideline:' labels seen (the item's number); now and before the last token
 	 * (the parser reports an error with that token in hand, not yet part of the letter). */
@@ -30,6 +35,20 @@ struct parse_state {
 	} now, before;
 	const struct node *last_line; /* the last text line, to point at a bad decision word */
 	struct partial_log partial;   /* what an error leaves, for --partial */
+	/* The case header's current run of labels and how many of their values have come (letter.l), so that an
+	 * error can say which value was expected. */
+	struct header_run {
+		int fields[8];             /* enum field of each label of the run */
+		int labels, values;
+	} header_run;
+	/* The titles of a layout the grammar does not describe, as the scanner met them (letter_report_layout). */
+	struct layout_found {
+		enum layout { LAYOUT_2013 = 1, LAYOUT_MPR } layout;    /* the layout of the first title */
+		int tokens[8];             /* its distinct title tokens, in the order met */
+		int count;
+		struct span first;         /* where the first one is */
+	} layout;
+	int at_end;                /* the scanner has reached the end of the text */
 };
 
 /* The longest paragraph (or other run of text) a letter may hold: a real letter's longest is some kilobytes, and

@@ -12,7 +12,7 @@ static void text_of(const struct node *n, struct buffer *out)
 		return;
 	case NODE_LABEL:
 		buffer_add(out, n->text, n->text_len);
-		buffer_addc(out, n->parent->kind == NODE_CASE_HEADER ? '\n' : ' ');
+		buffer_addc(out, ' ');
 		return;
 	case NODE_VALUE:
 		buffer_add(out, n->text, n->text_len);

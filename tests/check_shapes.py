@@ -4,7 +4,8 @@
 same letter compiled from its pdfbox text, field by field. One line per letter.
 
 usage: check_shapes.py [--from-pdf] PDFBOX_OUTDIR OTHER_OUTDIR NAME...
-Equal: case, reviewer, patient, the items' decisions, requests and conclusions, and every citation's source.
+Equal: case, reviewer, patient, the header's fields (name, label, value, in order), the items' decisions, requests
+and conclusions, and every citation's source.
 Request texts and citation details (title, sections, pages) may differ only in the pdftotext letters of
 HYPHEN_JOINED, where pdftotext joined a word broken by a hyphen at a line end and dropped the hyphen; read from
 the PDF, where imrc keeps such a hyphen as PDFBox does, every letter must be equal in all of them.
@@ -28,6 +29,10 @@ def fields(path, details):
         "case": dict(root.find("d:case", NS).attrib),
         "reviewer": [(e.tag, e.text, dict(e.attrib)) for e in root.find("d:reviewer", NS)],
         "patient": dict(root.find("d:patient", NS).attrib) if root.find("d:patient", NS) is not None else None,
+        # the header is one structure whatever the extractor did to its columns (SPEC 5): a field per header
+        # field, each its label and value, in a fixed order
+        "header": [(e.tag.replace(D, ""), e.get("name"), text(e.find("d:label", NS)), text(e.find("d:value", NS)))
+                   for e in root.find("d:header", NS)],
         "items": [],
     }
     for item in root.findall("d:items/d:item", NS):

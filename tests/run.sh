@@ -114,6 +114,20 @@ done
 report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/layout" tests/corpus/pdftotext-layout/*.txt
 report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/layout" $(cd tests/corpus/pdftotext-layout \
 	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / pdftotext -layout equals /"' - "$TMP"
+# The text of PDFBox's own ExtractText command (tests/corpus/pdfbox-cli: no empty line after every line, a line of
+# blanks between paragraphs): PDFBox text (source/@shape pdfbox), checked the same way, each letter's XML that of
+# its doubled-line pdfbox text but for the source.
+compile_all "$TMP/cli" tests/corpus/pdfbox-cli/*.txt
+report /usr/bin/python3 tests/check_letters.py "$SCHEMA" "$TMP/cli" tests/corpus/pdfbox-cli/*.txt
+report bash -c '/usr/bin/python3 tests/check_shapes.py "$1/letters" "$1/cli" $(cd tests/corpus/pdfbox-cli \
+	&& ls | sed "s/\.txt$//") | sed "s/ pdftotext equals / PDFBox ExtractText equals /"' - "$TMP"
+for xml in "$TMP"/cli/*.xml; do
+	name=$(basename "$xml")
+	grep -q '<source [^>]* shape="pdfbox" ' "$xml" \
+	&& cmp -s <(sed '/<source /d' "$TMP/letters/$name") <(sed '/<source /d' "$xml") \
+	&& pass "pdfbox-cli $name: shape pdfbox, the XML of the pdfbox text" \
+	|| fail "pdfbox-cli $name" "$(grep '<source ' "$xml"; diff <(sed '/<source /d' "$TMP/letters/$name") <(sed '/<source /d' "$xml") | head -5)"
+done
 
 # --- PDF input ----------------------------------------------------------------------------------------------
 # Every corpus PDF, read by imrc itself (poppler-glib): one -j2 batch exits 0 without a word; each file validates
@@ -386,15 +400,10 @@ else
 fi
 
 # --- nothing lost -------------------------------------------------------------------------------------------
-# The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds).
-for txt in "${letters[@]}" tests/corpus/pdftotext/*.txt tests/corpus/pdftotext-layout/*.txt; do
-	if "$IMRC" -t text "$txt" -o "$TMP/text.txt" 2>"$TMP/err" \
-	   && cmp -s <(tr -d ' \t\n\r\f\v' <"$txt") <(tr -d ' \t\n\r\f\v' <"$TMP/text.txt"); then
-		pass "nothing lost $txt"
-	else
-		fail "nothing lost $txt" "$(cat "$TMP/err"; cmp <(tr -d ' \t\n\r\f\v' <"$txt") <(tr -d ' \t\n\r\f\v' <"$TMP/text.txt"))"
-	fi
-done
+# The text backend gives back every character of the letter but its layout (blanks, line breaks, form feeds), in
+# order but for the case header, a set of fields (tests/check_kept.py).
+report /usr/bin/python3 tests/check_kept.py "$IMRC" "${letters[@]}" tests/corpus/pdftotext/*.txt \
+	tests/corpus/pdftotext-layout/*.txt tests/corpus/pdfbox-cli/*.txt
 
 # --- layout damage ------------------------------------------------------------------------------------------
 # Damaged copies of real letters (really damaged: they differ) give the same XML as the letters, but for the
@@ -440,6 +449,16 @@ if "$IMRC" "$TMP/damaged.txt" -o "$TMP/long.xml" 2>"$TMP/err" && [ ! -s "$TMP/er
 else
 	fail "layout damage: a 200 KB line" "$(cat "$TMP/err")"
 fi
+
+# Damage generated over every corpus letter (tests/check_damage.py): letterhead and cover lines before the first
+# section; PDFBox text that kept its paragraph marks in one or three places only; each decision alone on the line
+# after its heading's colon with the one mark after the intro sentence; a summary line that begins with a header
+# label; pdftotext modified-request headings broken right after "... was the original request.". The header and
+# items stay those of the undamaged letter.
+for kind in letterhead sparse-marks decision-alone label-in-text modified-break; do
+	mkdir -p "$TMP/damage-$kind"
+	report /usr/bin/python3 tests/check_damage.py "$IMRC" "$TMP/damage-$kind" $kind
+done
 
 # Every pdftotext letter with the period dropped from each "necessary." that ends a rationale right before the next
 # heading (no paragraph marks say where that heading begins): where the rationale's last line is short, the
@@ -570,7 +589,7 @@ same "cli -o - same as default" "$TMP/stdout.xml" "$TMP/out"
 expect "cli - reads stdin" 0 sh -c "\"$IMRC\" - < $seed"
 grep -q 'name="&lt;stdin&gt;"' "$TMP/out" && pass "cli stdin is named <stdin>" || fail "cli stdin is named <stdin>"
 printf 'no letter\n' | "$IMRC" - 2>"$TMP/err" >/dev/null
-[ "$(cat "$TMP/err")" = "<stdin>:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start" ] \
+[ "$(cat "$TMP/err")" = "<stdin>:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or a case header ('Case Number:' ...)" ] \
 	&& pass "cli stdin diagnostics say <stdin>" || fail "cli stdin diagnostics say <stdin>" "$(cat "$TMP/err")"
 
 mkdir -p "$TMP/d"
@@ -924,7 +943,7 @@ PY
 # 12. File names in messages have their control characters escaped.
 printf 'no letter\n' >"$o/$(printf 'red\033[31mname\007.txt')"
 "$IMRC" "$o/$(printf 'red\033[31mname\007.txt')" 2>"$TMP/err" >/dev/null
-[ "$(cat "$TMP/err")" = "$o/red\\x1b[31mname\\x07.txt:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start" ] \
+[ "$(cat "$TMP/err")" = "$o/red\\x1b[31mname\\x07.txt:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or a case header ('Case Number:' ...)" ] \
 	&& pass "outputs a file name's control characters are escaped in messages" || fail "outputs escaped names" "$(cat -v "$TMP/err")"
 "$IMRC" "$o/$(printf 'gone\033]0;title\007.txt')" 2>"$TMP/err" >/dev/null
 [ "$(cat "$TMP/err")" = "imrc: $o/gone\\x1b]0;title\\x07.txt: No such file or directory" ] \
@@ -1002,7 +1021,7 @@ expect "inputs --source-name" 0 sh -c "'$IMRC' --source-name=2016/a.txt < '$seed
 grep -q '<source name="2016/a.txt" ' "$TMP/out" && cmp -s <(sed '/<source /d' "$in/dash.xml") <(sed '/<source /d' "$TMP/out") \
 	&& pass "inputs --source-name is source/@name" || fail "inputs --source-name in the XML" "$(grep '<source' "$TMP/out")"
 printf 'no letter\n' | "$IMRC" --source-name='b.txt' 2>"$TMP/err" >/dev/null
-[ "$(cat "$TMP/err")" = "b.txt:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or 'Case Number:' at the start" ] \
+[ "$(cat "$TMP/err")" = "b.txt:1:1: error: not an IMR final determination letter: expected 'HOW THE IMR FINAL DETERMINATION WAS MADE' or a case header ('Case Number:' ...)" ] \
 	&& pass "inputs --source-name in messages" || fail "inputs --source-name in messages" "$(cat "$TMP/err")"
 expect "inputs --source-name under -d" 0 sh -c "'$IMRC' -q -d '$in/sn' --source-name=2016/a.txt examples/seed-001.txt - < '$seed'"
 [ "$(cd "$in/sn" && find . -type f | sort | tr '\n' ' ')" = "./2016/a.xml ./examples/seed-001.xml " ] \
@@ -1059,10 +1078,10 @@ cp "$in/L/2017/d.txt" "$in/one.txt" && mkdir "$in/one" && mv "$in/one.txt" "$in/
 expect "inputs a FOLDER of one letter, no -d: to stdout" 0 "$IMRC" "$in/one"
 grep -q "<source name=\"$in/one/one.txt\" " "$TMP/out" && pass "inputs a FOLDER of one letter: its XML on stdout" \
 	|| fail "inputs a FOLDER of one letter" "$(head -3 "$TMP/out")"
-# pdftotext -layout: the case header's last row keeps the value beside 'Application' (the corpus is checked under
-# letters above); the header's text stays in order.
+# pdftotext -layout: the value of the wrapped label "Application" / "Received:" sits between its lines, and is read
+# as the received field (the corpus is checked under letters above).
 expect "inputs pdftotext -layout" 0 "$IMRC" tests/corpus/pdftotext-layout/CM16-0213037.txt
-tr -d '\n' <"$TMP/out" | grep -q '<label>Application</label> *<value name="received">11/03/2016</value> *<label>Received:</label>' \
+tr -d '\n' <"$TMP/out" | grep -q '<field name="received"> *<label>ApplicationReceived:</label> *<value>11/03/2016</value>' \
 	&& grep -q '<case number="CM16-0213037" .* received="2016-11-03"' "$TMP/out" \
 	&& pass "inputs pdftotext -layout: the received date read between its label's lines" \
 	|| fail "inputs pdftotext -layout header" "$(grep -A3 '<label>Application' "$TMP/out")"
@@ -1228,6 +1247,15 @@ for input in tests/fuzz/corpus/* tests/fuzz/crashes/*; do
 done
 [ -z "$crashed" ] && pass "partial: every saved fuzzer input gives exit 0 or 1 and, if any, a valid document" \
 	|| fail "partial: fuzz corpus" "$crashed"
+
+# --- grammar ------------------------------------------------------------------------------------------------
+# Every section title and label is spelled in one place of grammar/ and src/ (tests/check_spellings.py). The case
+# header is a set of fields: each corpus letter's, shuffled (seeded permutations) and written back as pdfbox rows
+# and as pdftotext columns, gives the same header (tests/check_header_orders.py).
+report /usr/bin/python3 tests/check_spellings.py
+mkdir -p "$TMP/header-orders"
+report /usr/bin/python3 tests/check_header_orders.py "$IMRC" "$TMP/header-orders" \
+	$(cd tests/corpus/pdftotext && ls | sed 's/\.txt$//')
 
 # --- fuzz corpus --------------------------------------------------------------------------------------------
 # Every saved fuzzer input (tests/fuzz/corpus): exit 0 with a file that xmllint validates, or exit 1 with no
