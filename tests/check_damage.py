@@ -12,7 +12,7 @@ KIND:
                   or three, chosen by a seeded draw (tests/corpus/pdfbox and tests/corpus/pdfbox-cli)
   decision-alone  PDFBox text with each heading's decision alone on the line after its colon and a single
                   paragraph mark kept, the one after the intro sentence (tests/corpus/pdfbox)
-  label-in-text   a line of the clinical case summary that begins with a header label ("Date of Injury: ...",
+  label-in-text   a line of the clinical case summary that begins with a header label ("Date Assigned: ...",
                   right after the section's title): text of the summary, not a case header (tests/corpus/pdfbox,
                   tests/corpus/pdftotext)
   modified-break  pdftotext text whose modified-request headings ("X was the original request. ...") break right
@@ -80,7 +80,7 @@ def decision_alone(text):
 def label_in_text(text, shape):
     title = "CLINICAL CASE SUMMARY"
     end = text.index("\n", text.index(title)) + 1
-    line = "Date of Injury: 01/02/2015 Priority: as the employer reported it. "
+    line = "Date Assigned: 01/02/2015 Priority: as the employer reported it. "   # not the injury's: that warns
     return text[:end] + (("\n" + line + "\n") if shape == "pdfbox" else line + "\n") + text[end:]
 
 
