@@ -17,7 +17,7 @@ enum role {
 	ROLE_DRUG,                 /* a drug's name: kind is its subcategory */
 	ROLE_SERVICE,              /* a service's words: kind is its category */
 	ROLE_WEAK,                 /* a weak service word */
-	ROLE_TOPICAL, ROLE_TRANSDERMAL, ROLE_FORM, ROLE_UNIT, ROLE_SUFFIX, ROLE_JOINER, ROLE_CONSULT,
+	ROLE_TOPICAL, ROLE_TRANSDERMAL, ROLE_FORM, ROLE_UNIT, ROLE_SUFFIX, ROLE_JOINER, ROLE_CONSULT, ROLE_DEVICE,
 	ROLE_COUNT
 };
 
@@ -103,6 +103,8 @@ static int role_of(const char *kind, int drugs_file, int weak)
 	if (!drugs_file) {
 		if (strcmp(kind, "consult") == 0)
 			return ROLE_CONSULT;
+		if (strcmp(kind, "device") == 0)
+			return ROLE_DEVICE;
 		if (strcmp(kind, "consulted") == 0 || strcmp(kind, "discipline") == 0)
 			return -1;
 		return weak ? ROLE_WEAK : ROLE_SERVICE;
@@ -492,6 +494,9 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 			after += q->found[after][ROLE_SERVICE].n;
 		if (listed(r->consulted, r->consulted_count, category) && after < to && q->found[after][ROLE_CONSULT].n)
 			return "evaluation-management";
+		/* a therapy with a device: the home unit (dmepos), not the sessions ("NMES unit", "E-stim rental") */
+		if (strcmp(category, "physical-therapy") == 0 && any_role(q, from, to, ROLE_DEVICE))
+			return "dmepos";
 		if (strcmp(category, "evaluation-management") == 0)
 			for (size_t i = after; i < to; i++)
 				if (q->found[i][ROLE_SERVICE].n

@@ -43,7 +43,7 @@ def kinds(path, skip):
 def check_vocabularies(top):
     xsd = os.path.join(top, "schemas", "imrc.xsd")
     failed = 0
-    for vocab, enum, skip in (("services.vocab", "Category", {"consult", "consulted", "discipline"}),
+    for vocab, enum, skip in (("services.vocab", "Category", {"consult", "consulted", "discipline", "device"}),
                               ("drugs.vocab", "Subcategory",
                                {"topical", "transdermal", "form", "unit", "suffix", "joiner", "count"})):
         path = os.path.join(top, "grammar", vocab)
