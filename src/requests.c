@@ -2,7 +2,10 @@
 /* requests.c: request categories, subcategories and drugs (see requests.h). The words of grammar/drugs.vocab
  * and grammar/services.vocab become phrases of lower-case words, hashed by their first word once per process;
  * a request is cut into words the same way and each word looks up the phrases that begin there. The rules
- * that place a request are described in grammar/services.vocab and grammar/drugs.vocab. */
+ * that place a request are described in grammar/services.vocab and grammar/drugs.vocab; the few of SPEC
+ * section 7 that name a category are here: a drug is pharmaceuticals unless injected (injections), a visit
+ * about a surgery or injection is evaluation-management, a therapy with a device is dmepos, a topical is
+ * topical-compounded unless a transdermal opioid (opioids), and what nothing places is other. */
 #include "requests.h"
 
 #include <ctype.h>
