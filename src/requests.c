@@ -507,23 +507,21 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 					return q->found[i][ROLE_SERVICE].p->kind;
 		return category;
 	}
-	for (size_t i = from; i < to; i++)
+	/* else the first weak word, or sign of a drug: a form, a strength, a count of pills */
+	for (size_t i = from; i < to; i++) {
 		if (q->found[i][ROLE_WEAK].n)
 			return q->found[i][ROLE_WEAK].p->kind;
-	for (size_t i = from; i < to; i++)
-		if (q->found[i][ROLE_FORM].n || (q->found[i][ROLE_UNIT].n && i > from && is_digits(q->t[i - 1].word)
-						 && gap_only(q, q->t[i - 1].end, q->t[i].start, " "))) {
+		int drug = q->found[i][ROLE_FORM].n || (q->found[i][ROLE_UNIT].n && i > from && is_digits(q->t[i - 1].word)
+							&& gap_only(q, q->t[i - 1].end, q->t[i].start, " "));
+		for (size_t k = 0; !drug && is_digits(q->t[i].word) && k < r->count_marks; k++) {
+			size_t n = r->counts[k]->len;
+			drug = q->t[i].start >= n && memcmp(q->text + q->t[i].start - n, r->counts[k]->text, n) == 0;
+		}
+		if (drug) {
 			*subcategory = any_role(q, from, to, ROLE_TOPICAL) ? "topical-compounded" : "other";
 			return "pharmaceuticals";
 		}
-	for (size_t i = from; i < to; i++)
-		for (size_t k = 0; is_digits(q->t[i].word) && k < r->count_marks; k++) {
-			size_t n = r->counts[k]->len;
-			if (q->t[i].start >= n && memcmp(q->text + q->t[i].start - n, r->counts[k]->text, n) == 0) {
-				*subcategory = "other";
-				return "pharmaceuticals";
-			}
-		}
+	}
 	return "other";
 }
 
