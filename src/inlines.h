@@ -3,7 +3,8 @@
  * and replaces each one's LINE children by TEXT and MARK nodes (marks.h): dates everywhere (whole, or a month or
  * a year), citations in guidelines and the references of rationales (citation.c), the parts of a request
  * (original, authorized and remaining portions, quantity, frequency, body region, CPT code, date of service) in
- * requests. The text itself is kept as written: marks only wrap it. */
+ * requests, and each request's drugs, category and subcategory (requests.c). The text itself is kept as written:
+ * marks only wrap it. */
 #ifndef IMRC_INLINES_H
 #define IMRC_INLINES_H
 
