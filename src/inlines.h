@@ -2,7 +2,8 @@
 /* inlines.h: the inlines phase. Runs after the parse over the text of every paragraph, request and guideline,
  * and replaces each one's LINE children by TEXT and MARK nodes (marks.h): dates everywhere (whole, or a month or
  * a year), citations in guidelines and the references of rationales (citation.c), the markup of requests
- * (request_marks.c). The text itself is kept as written: marks only wrap it. */
+ * (request_marks.c), and each request's drugs, category and subcategory (requests.c). The text itself is kept as
+ * written: marks only wrap it. */
 #ifndef IMRC_INLINES_H
 #define IMRC_INLINES_H
 

@@ -2,7 +2,10 @@
 /* requests.c: request categories, subcategories and drugs (see requests.h). The words of grammar/drugs.vocab
  * and grammar/services.vocab become phrases of lower-case words, hashed by their first word once per process;
  * a request is cut into words the same way and each word looks up the phrases that begin there. The rules
- * that place a request are described in grammar/services.vocab and grammar/drugs.vocab. */
+ * that place a request are described in grammar/services.vocab and grammar/drugs.vocab; the few of SPEC
+ * section 7 that name a category are here: a drug is pharmaceuticals unless injected (injections), a visit
+ * about a surgery or injection is evaluation-management, a therapy with a device is dmepos, a topical is
+ * topical-compounded unless a transdermal opioid (opioids), and what nothing places is other. */
 #include "requests.h"
 
 #include <ctype.h>
@@ -17,7 +20,7 @@ enum role {
 	ROLE_DRUG,                 /* a drug's name: kind is its subcategory */
 	ROLE_SERVICE,              /* a service's words: kind is its category */
 	ROLE_WEAK,                 /* a weak service word */
-	ROLE_TOPICAL, ROLE_TRANSDERMAL, ROLE_FORM, ROLE_UNIT, ROLE_SUFFIX, ROLE_JOINER, ROLE_CONSULT,
+	ROLE_TOPICAL, ROLE_TRANSDERMAL, ROLE_FORM, ROLE_UNIT, ROLE_SUFFIX, ROLE_JOINER, ROLE_CONSULT, ROLE_DEVICE,
 	ROLE_COUNT
 };
 
@@ -103,6 +106,8 @@ static int role_of(const char *kind, int drugs_file, int weak)
 	if (!drugs_file) {
 		if (strcmp(kind, "consult") == 0)
 			return ROLE_CONSULT;
+		if (strcmp(kind, "device") == 0)
+			return ROLE_DEVICE;
 		if (strcmp(kind, "consulted") == 0 || strcmp(kind, "discipline") == 0)
 			return -1;
 		return weak ? ROLE_WEAK : ROLE_SERVICE;
@@ -492,6 +497,9 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 			after += q->found[after][ROLE_SERVICE].n;
 		if (listed(r->consulted, r->consulted_count, category) && after < to && q->found[after][ROLE_CONSULT].n)
 			return "evaluation-management";
+		/* a therapy with a device: the home unit (dmepos), not the sessions ("NMES unit", "E-stim rental") */
+		if (strcmp(category, "physical-therapy") == 0 && any_role(q, from, to, ROLE_DEVICE))
+			return "dmepos";
 		if (strcmp(category, "evaluation-management") == 0)
 			for (size_t i = after; i < to; i++)
 				if (q->found[i][ROLE_SERVICE].n
@@ -499,23 +507,21 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 					return q->found[i][ROLE_SERVICE].p->kind;
 		return category;
 	}
-	for (size_t i = from; i < to; i++)
+	/* else the first weak word, or sign of a drug: a form, a strength, a count of pills */
+	for (size_t i = from; i < to; i++) {
 		if (q->found[i][ROLE_WEAK].n)
 			return q->found[i][ROLE_WEAK].p->kind;
-	for (size_t i = from; i < to; i++)
-		if (q->found[i][ROLE_FORM].n || (q->found[i][ROLE_UNIT].n && i > from && is_digits(q->t[i - 1].word)
-						 && gap_only(q, q->t[i - 1].end, q->t[i].start, " "))) {
+		int drug = q->found[i][ROLE_FORM].n || (q->found[i][ROLE_UNIT].n && i > from && is_digits(q->t[i - 1].word)
+							&& gap_only(q, q->t[i - 1].end, q->t[i].start, " "));
+		for (size_t k = 0; !drug && is_digits(q->t[i].word) && k < r->count_marks; k++) {
+			size_t n = r->counts[k]->len;
+			drug = q->t[i].start >= n && memcmp(q->text + q->t[i].start - n, r->counts[k]->text, n) == 0;
+		}
+		if (drug) {
 			*subcategory = any_role(q, from, to, ROLE_TOPICAL) ? "topical-compounded" : "other";
 			return "pharmaceuticals";
 		}
-	for (size_t i = from; i < to; i++)
-		for (size_t k = 0; is_digits(q->t[i].word) && k < r->count_marks; k++) {
-			size_t n = r->counts[k]->len;
-			if (q->t[i].start >= n && memcmp(q->text + q->t[i].start - n, r->counts[k]->text, n) == 0) {
-				*subcategory = "other";
-				return "pharmaceuticals";
-			}
-		}
+	}
 	return "other";
 }
 

@@ -43,7 +43,7 @@ def kinds(path, skip):
 def check_vocabularies(top):
     xsd = os.path.join(top, "schemas", "imrc.xsd")
     failed = 0
-    for vocab, enum, skip in (("services.vocab", "Category", {"consult", "consulted", "discipline"}),
+    for vocab, enum, skip in (("services.vocab", "Category", {"consult", "consulted", "discipline", "device"}),
                               ("drugs.vocab", "Subcategory",
                                {"topical", "transdermal", "form", "unit", "suffix", "joiner", "count"})):
         path = os.path.join(top, "grammar", vocab)
@@ -81,7 +81,7 @@ def main():
         got = (got_request.get("category", ""), got_request.get("subcategory", ""),
                "; ".join(d.get("generic") for d in decided(got_request).iter(D + "drug")))
         want = (category, subcategory, generics)
-        if got == want:
+        if all(w == "*" or g in w.split("|") for g, w in zip(got, want)):
             print("ok request case %d: %s" % (n, request[:60]))
         else:
             failed += 1

@@ -1143,6 +1143,8 @@ sed -n '/^HOW THE IMR/,$p' "$template" >"$inj/no-header.txt"
 report /usr/bin/python3 tests/check_request_categories.py tests/requests.tsv "$TMP/letters" "$TMP/pdftotext" \
 	"$TMP/request-items.csv"
 report /usr/bin/python3 tests/check_request_category_cases.py "$IMRC" tests/request-category-cases.tsv tests/golden/no-citation.txt
+# 205 requests as letters outside the corpus write them, labelled by hand (tests/requests-outside.tsv)
+report /usr/bin/python3 tests/check_request_category_cases.py "$IMRC" tests/requests-outside.tsv tests/golden/no-citation.txt
 
 # --- PDF paragraphs and boxes ---------------------------------------------------------------------------------
 # The text of a PDF marks its paragraphs as PDFBox does: every corpus PDF's paragraphs (summary, how-made,
