@@ -447,6 +447,24 @@ static void find_products(struct request *q)
 	free(transdermal);
 }
 
+/* Where the mark of a product whose names run over [start, end) of text ends: a compound holds its actives'
+ * strengths ("Gabapentin 10%, Bupivacaine 5%"), so its mark runs on over the strength of its last active, right
+ * after end with only blanks between; any other product's strength stands beside it ("Norco 10/325mg"). */
+static size_t strength_after(const struct marks *marks, const char *text, size_t start, size_t end)
+{
+	size_t from = end, after = end;
+	int inside = 0;
+	while (text[from] == ' ')
+		from++;
+	for (size_t i = 0; i < marks->n; i++)
+		if (strcmp(marks->v[i].name, "strength") == 0) {
+			inside |= marks->v[i].start >= start && marks->v[i].end <= end;
+			if (marks->v[i].start == from)
+				after = marks->v[i].end;
+		}
+	return inside ? after : end;
+}
+
 /* The decided part of the request, as character offsets: the mark with reviewed="true", else "remaining". */
 static void decided_part(const struct marks *marks, size_t len, size_t *from, size_t *to)
 {
@@ -540,7 +558,8 @@ void request_classify(const struct request_rules *rules, struct node *request, c
 	find_products(&q);
 	for (size_t p = 0; p < q.product_count; p++) {
 		const struct product *d = &q.products[p];
-		struct mark *m = mark_add(marks, q.t[d->first].start, q.t[d->mark_end - 1].end, "drug", GROUP_NONE);
+		size_t start = q.t[d->first].start, end = strength_after(marks, text, start, q.t[d->mark_end - 1].end);
+		struct mark *m = mark_add(marks, start, end, "drug", GROUP_NONE);
 		if (m)
 			mark_attr(marks, m, "generic", d->generic.data, d->generic.len);
 	}
