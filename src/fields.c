@@ -723,8 +723,9 @@ void fields_body(struct node *letter, const struct field_rules *rules, const str
 				node_plain_text(p, &buf);
 			}
 		}
-		for (size_t i = 0; i < buf.len; i++)      /* conclusion() reads lower case */
-			buf.data[i] = (char)tolower((unsigned char)buf.data[i]);
+		for (char *c = buf.data, *e = c + buf.len; c < e; c++)   /* conclusion() reads lower case (ASCII) */
+			if (*c >= 'A' && *c <= 'Z')
+				*c += 'a' - 'A';
 		const char *said = buf.data ? conclusion(&rules->verdicts, buf.data, &ends_in_verdict) : NULL;
 		ends_in_verdict &= said != NULL;
 		last_rationale = rationale;
