@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """Runs the pinned cases of tests/request-category-cases.tsv: each request is put in place of the one item's
 request of a small letter (tests/golden/no-citation.txt), compiled by imrc (which validates its output), and its
-category, subcategory and the generics of its decided part's drugs compared with the case's. One line per check.
+category, subcategory and the generics of its decided part's drugs compared with the case's (tests/pinned.py;
+"a|b" accepts either, "*" is not checked). One line per check.
 First, the kinds of grammar/services.vocab and grammar/drugs.vocab that name categories and subcategories are
 checked against the schema's enumerations (Category, Subcategory), so that a misspelt kind fails here rather than
 in a letter that happens to use it.
@@ -10,11 +11,14 @@ in a letter that happens to use it.
 usage: check_request_category_cases.py IMRC CASES TEMPLATE
 """
 import os
-import subprocess
 import sys
+
+sys.dont_write_bytecode = True          # no __pycache__ in the source tree
 import xml.etree.ElementTree as ET
 
-D = "{urn:imrc:determination:1}"
+import pinned
+
+D = pinned.NS
 ANCHOR = "MRI of the right shoulder: Upheld"
 
 
@@ -64,29 +68,20 @@ def check_vocabularies(top):
 
 def main():
     imrc, cases, template = sys.argv[1:4]
-    letter = open(template, encoding="utf-8").read()
-    assert letter.count(ANCHOR) == 1, "the template letter has changed"
+    letter = pinned.template(ANCHOR, template)
     failed = check_vocabularies(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
-    for n, line in enumerate(open(cases, encoding="utf-8"), 1):
-        if line.startswith("#") or not line.strip():
-            continue
-        request, category, subcategory, generics = line.rstrip("\n").split("\t")
-        text = letter.replace(ANCHOR, request + ": Upheld")
-        run = subprocess.run([imrc, "-q", "-"], input=text.encode(), capture_output=True)
-        if run.returncode != 0:
-            failed += 1
-            print("not ok request case %d: imrc exits %d: %s" % (n, run.returncode, run.stderr.decode()))
-            continue
-        got_request = ET.fromstring(run.stdout).find(".//%sitem/%srequest" % (D, D))
+
+    def check(columns):
+        request, want = columns[0], tuple(columns[1:4])
+        root, error = pinned.compiled(imrc, letter.replace(ANCHOR, request + ": Upheld"))
+        if error:
+            return False, error, want
+        got_request = root.find(".//%sitem/%srequest" % (D, D))
         got = (got_request.get("category", ""), got_request.get("subcategory", ""),
                "; ".join(d.get("generic") for d in decided(got_request).iter(D + "drug")))
-        want = (category, subcategory, generics)
-        if all(w == "*" or g in w.split("|") for g, w in zip(got, want)):
-            print("ok request case %d: %s" % (n, request[:60]))
-        else:
-            failed += 1
-            print("not ok request case %d: %r gives %r, want %r" % (n, request, got, want))
-    return 1 if failed else 0
+        return all(w == "*" or g in w.split("|") for g, w in zip(got, want)), got, want
+
+    return pinned.run("request case", cases, check) or (1 if failed else 0)
 
 
 if __name__ == "__main__":
