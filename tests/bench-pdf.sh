@@ -40,13 +40,7 @@ batch in "$BATCH"
 batch big "$BIG"
 bytes=$(cat "$W"/in/*.pdf | wc -c)
 
-seconds() {
-	local start end
-	start=$(date +%s.%N)
-	(cd "$W" && "$@") >/dev/null 2>&1 || true
-	end=$(date +%s.%N)
-	echo "$end - $start" | bc -l
-}
+. "$(dirname "$0")/bench-common.sh"     # seconds, median_of
 
 declare -A runs
 configs=(j1 j2 pdftotext)
@@ -65,7 +59,6 @@ for r in $(seq 1 "$ROUNDS"); do
 		runs[$c]="${runs[$c]:-} $t"
 	done
 done
-median_of() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A med
 for c in "${configs[@]}"; do med[$c]=$(median_of "${runs[$c]}"); done
 

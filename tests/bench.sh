@@ -67,14 +67,7 @@ for i in $(seq 1 500); do cp "$W/median.txt" "$W/small/m$i.txt"; done
 copies=$(( (500 * median_bytes + tenfold_bytes - 1) / tenfold_bytes ))
 for i in $(seq 1 $copies); do cp "$W/tenfold.txt" "$W/large/t$i.txt"; done
 
-# seconds CMD...: wall seconds of one run, in $W (output discarded).
-seconds() {
-	local start end
-	start=$(date +%s.%N)
-	(cd "$W" && "$@") >/dev/null 2>&1 || true
-	end=$(date +%s.%N)
-	echo "$end - $start" | bc -l
-}
+. "$(dirname "$0")/bench-common.sh"     # seconds, median_of
 
 declare -A runs
 configs=(j1 j1-novalidate j2 j2-novalidate cmark xmllint small large)
@@ -100,7 +93,6 @@ for r in $(seq 1 "$ROUNDS"); do
 	done
 done
 
-median_of() { tr ' ' '\n' <<<"$1" | grep . | sort -g | awk '{ a[NR] = $0 } END { print a[int((NR + 1) / 2)] }'; }
 declare -A med
 for c in "${configs[@]}"; do med[$c]=$(median_of "${runs[$c]}"); done
 rate() { echo "$LETTERS / ${med[$1]}" | bc -l; }

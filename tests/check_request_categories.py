@@ -37,6 +37,7 @@ def table(path):
 
 
 def decided(request):
+    """The part of a request that was decided: the mark with reviewed="true", else remaining, else the whole."""
     for e in request.iter():
         if e.get("reviewed") == "true":
             return e

@@ -17,17 +17,10 @@ sys.dont_write_bytecode = True          # no __pycache__ in the source tree
 import xml.etree.ElementTree as ET
 
 import pinned
+from check_request_categories import decided  # noqa: E402
 
 D = pinned.NS
 ANCHOR = "MRI of the right shoulder: Upheld"
-
-
-def decided(request):
-    for e in request.iter():
-        if e.get("reviewed") == "true":
-            return e
-    remaining = request.find(D + "remaining")
-    return remaining if remaining is not None else request
 
 
 def enumeration(xsd, name):
