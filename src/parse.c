@@ -55,8 +55,8 @@ static int run(struct parse_state *ps, size_t *blank_from, size_t *resume)
 		fputs("imrc: out of memory\n", stderr);
 		exit(4);
 	}
-	/* the scanner's own copy, ending in the two NULs flex wants (yy_scan_bytes copies byte by byte); the
-	 * scanner moves from buffer to buffer over it (SKIP_TO in letter.l), and lex_destroy frees the last */
+	/* the scanner's own copy, ending in the two NULs flex wants (yy_scan_bytes copies byte by byte): its one
+	 * buffer, in which SKIP_TO (letter.l) moves it on; lex_destroy frees the buffer, not the copy */
 	ps->scan_copy = xmalloc(text->len + 2);
 	memcpy(ps->scan_copy, text->buf, text->len);
 	ps->scan_copy[text->len] = ps->scan_copy[text->len + 1] = '\0';
