@@ -25,6 +25,8 @@ enum role {
 };
 
 #define MAX_WORDS 8            /* words a phrase has at most (longer entries are cut) */
+#define FILTER_BITS 8192       /* a bit per first-word hash (1 KB that stays in the cache; the table is 32 KB and
+				* most words of a request begin no phrase) */
 #define REQUEST_MAX 4096       /* the bytes of a request read at most: real headings are far shorter, and the
 				* work and memory grow with the words (a damaged letter's heading may run on) */
 
@@ -36,6 +38,7 @@ struct phrase {
 	const char *generic;       /* ROLE_DRUG: "hydrocodone/acetaminophen" */
 	char wildcard;             /* 0, 'p': words[0] begins the word, 's': words[0] ends it */
 	size_t first_len;          /* of words[0] */
+	uint32_t first_hash;       /* of words[0] */
 	long next;                 /* the next phrase of its hash bucket, or -1 */
 };
 
@@ -45,6 +48,7 @@ struct request_rules {
 	size_t count;
 	long *table;               /* hash of a phrase's first word -> its first phrase, or -1 */
 	size_t mask;
+	uint64_t first_words[FILTER_BITS / 64];   /* bit h % FILTER_BITS: a phrase's first word hashes to h */
 	const struct phrase **wild;
 	size_t wild_count;
 	char *words;               /* the phrases' words, each NUL-terminated */
@@ -57,7 +61,15 @@ struct token {
 	size_t start, end;
 	const char *word;
 	size_t len;                /* of word */
+	uint32_t hash;             /* of word (hash_word) */
 };
+
+/* FNV-1a, one byte at a time. */
+static uint32_t hash_step(uint32_t h, unsigned char c)
+{
+	return (h ^ c) * 16777619u;
+}
+#define HASH_START 2166136261u
 
 /* Cuts s[0, len) into words: runs of letters, runs of digits, and a "%" alone; everything else separates them.
  * Each word is copied in lower case into store (room for 2 * len + 1 bytes). Returns the count (at most len). */
@@ -79,21 +91,18 @@ static size_t tokenize(const char *s, size_t len, struct token *out, char *store
 			i++;
 			continue;
 		}
-		out[n++] = (struct token){start, i, store, i - start};
-		for (size_t k = start; k < i; k++)
-			*store++ = (char)tolower((unsigned char)s[k]);
+		uint32_t h = HASH_START;
+		out[n] = (struct token){start, i, store, i - start, 0};
+		for (size_t k = start; k < i; k++) {
+			*store = (char)tolower((unsigned char)s[k]);
+			h = hash_step(h, (unsigned char)*store++);
+		}
 		*store++ = '\0';
+		out[n++].hash = h;
 	}
 	return n;
 }
 
-static uint32_t hash_word(const char *w)
-{
-	uint32_t h = 2166136261u;
-	for (; *w; w++)
-		h = (h ^ (unsigned char)*w) * 16777619u;
-	return h;
-}
 
 /* The role of a data file's kind: a drug name's subcategory or a service's category unless the kind names
  * another role; -1 for the entries that are no phrases (the lists consulted and discipline, count marks). */
@@ -152,6 +161,7 @@ static void add_phrases(struct request_rules *r, const struct vocab *v, int drug
 		for (size_t k = 0; k < n && k < MAX_WORDS; k++)
 			p->words[p->count++] = scratch[k].word;
 		p->first_len = scratch[0].len;
+		p->first_hash = scratch[0].hash;
 		*store += 2 * name_len + 1;
 		if (eq) {
 			memcpy(*store, eq + 3, len - name_len - 3);
@@ -210,7 +220,9 @@ struct request_rules *request_rules_new(void)
 			r->wild[r->wild_count++] = p;
 			continue;
 		}
-		long *head = &r->table[hash_word(p->words[0]) & r->mask];
+		uint32_t h = p->first_hash;
+		r->first_words[h / 64 % (FILTER_BITS / 64)] |= (uint64_t)1 << (h % 64);
+		long *head = &r->table[h & r->mask];
 		p->next = *head;
 		*head = (long)i;
 	}
@@ -243,9 +255,11 @@ struct found {
 static void lookup(const struct request_rules *r, const struct token *t, size_t n, size_t i,
 		   struct found best[ROLE_COUNT])
 {
-	for (long k = r->table[hash_word(t[i].word) & r->mask]; k >= 0; k = r->phrases[k].next) {
+	uint32_t h = t[i].hash;
+	long first = r->first_words[h / 64 % (FILTER_BITS / 64)] & (uint64_t)1 << (h % 64) ? r->table[h & r->mask] : -1;
+	for (long k = first; k >= 0; k = r->phrases[k].next) {
 		const struct phrase *p = &r->phrases[k];
-		if (p->count > n - i || p->count <= best[p->role].n || p->first_len != t[i].len)
+		if (p->first_hash != h || p->count > n - i || p->count <= best[p->role].n || p->first_len != t[i].len)
 			continue;
 		size_t w = 0;
 		while (w < p->count && strcmp(p->words[w], t[i + w].word) == 0)
