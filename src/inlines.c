@@ -196,6 +196,8 @@ static void find_dates(const char *text, size_t len, int reference_year, struct 
 struct inline_rules {
 	struct vocabulary *vocabulary;
 	struct request_rules *requests;
+	struct request_scanner *request_scanner;   /* working memory, reused from one request to the next */
+	struct request_scratch *request_scratch;
 };
 
 struct inline_rules *inline_rules_new(void)
@@ -203,6 +205,8 @@ struct inline_rules *inline_rules_new(void)
 	struct inline_rules *r = xcalloc(1, sizeof *r);
 	r->vocabulary = vocabulary_load();
 	r->requests = request_rules_new();
+	r->request_scanner = request_scanner_new();
+	r->request_scratch = request_scratch_new();
 	return r;
 }
 
@@ -212,6 +216,8 @@ void inline_rules_free(struct inline_rules *r)
 		return;
 	vocabulary_free(r->vocabulary);
 	request_rules_free(r->requests);
+	request_scanner_free(r->request_scanner);
+	request_scratch_free(r->request_scratch);
 	free(r);
 }
 
@@ -311,7 +317,7 @@ static void fill(struct rebuild *r, struct node *parent, size_t from, size_t to)
 
 /* Shared by every paragraph of one letter. */
 struct phase {
-	const struct inline_rules *rules;
+	struct inline_rules *rules;
 	int reference_year;
 	struct arena *arena;
 	struct joined joined;
@@ -326,8 +332,9 @@ static void paragraph(struct phase *ph, struct node *para)
 	ph->marks.n = 0;
 	find_dates(j->text.data, j->text.len, ph->reference_year, &ph->marks);
 	if (para->kind == NODE_REQUEST) {
-		request_marks(para, j->text.data, j->text.len, &ph->marks);
-		request_classify(ph->rules->requests, para, j->text.data, j->text.len, &ph->marks, ph->arena);
+		request_marks(ph->rules->request_scanner, para, j->text.data, j->text.len, &ph->marks);
+		request_classify(ph->rules->requests, ph->rules->request_scratch, para, j->text.data, j->text.len,
+				 &ph->marks, ph->arena);
 	}
 	if (para->parent->kind == NODE_GUIDELINE) {
 		const char *basis = find_citations(j->text.data, j->text.len, ph->rules->vocabulary, &ph->marks);
@@ -354,7 +361,7 @@ static void visit(struct phase *ph, struct node *n)
 	}
 }
 
-void inlines_parse(struct node *letter, const struct inline_rules *rules, int reference_year, struct arena *arena)
+void inlines_parse(struct node *letter, struct inline_rules *rules, int reference_year, struct arena *arena)
 {
 	struct phase ph = {.rules = rules, .reference_year = reference_year, .arena = arena};
 	ph.marks.arena = arena;

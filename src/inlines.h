@@ -11,12 +11,13 @@
 
 #include "ast.h"
 
-/* Rules compiled once per process: the heading patterns and the citation vocabulary. */
+/* The phase's rules (the citation vocabulary, the request vocabularies) and the working memory it reuses from one
+ * letter to the next: one per thread (compile_thread_init). */
 struct inline_rules;
 struct inline_rules *inline_rules_new(void);
 void inline_rules_free(struct inline_rules *rules);
 
 /* Runs the phase over the letter. reference_year resolves two-digit years: the latest year not after it. */
-void inlines_parse(struct node *letter, const struct inline_rules *rules, int reference_year, struct arena *arena);
+void inlines_parse(struct node *letter, struct inline_rules *rules, int reference_year, struct arena *arena);
 
 #endif

@@ -2,6 +2,7 @@
 /* request_marks.c: the markup of a request heading (see request_marks.h), from the tokens of grammar/request.l. */
 #include "request_marks.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,38 +19,69 @@ struct tokens {
 	size_t n;
 };
 
-/* Scans text[0, len) (followed by a newline, as grammar/request.l wants) into tokens, in two passes: the first
- * finds the number words, which the second sees as \001 bytes. The caller frees t->v. */
-static void scan(const char *text, size_t len, struct tokens *t)
+struct request_scanner {
+	yyscan_t scanner;
+	struct request_scan pos;   /* the scanner's extra: the current token's span */
+	char *copy;                /* the text being scanned, its newline and flex's two NULs */
+	size_t copy_cap;
+	struct tokens tokens;
+	size_t tokens_cap;
+};
+
+struct request_scanner *request_scanner_new(void)
 {
-	char *copy = xmalloc(len + 3);     /* the text, its newline and the two NULs flex wants */
+	struct request_scanner *s = xcalloc(1, sizeof *s);
+	if (request_lex_init_extra(&s->pos, &s->scanner) != 0) {
+		fputs("imrc: out of memory\n", stderr);
+		exit(4);
+	}
+	return s;
+}
+
+void request_scanner_free(struct request_scanner *s)
+{
+	if (!s)
+		return;
+	request_lex_destroy(s->scanner);
+	free(s->copy);
+	free(s->tokens.v);
+	free(s);
+}
+
+/* Scans text[0, len) (followed by a newline, as grammar/request.l wants) into s->tokens, in two passes: the
+ * first finds the number words, which the second sees as \001 bytes. */
+static void scan(struct request_scanner *s, const char *text, size_t len)
+{
+	if (s->copy_cap < len + 3) {
+		free(s->copy);
+		s->copy = xmalloc(s->copy_cap = len + 3);
+	}
+	if (s->tokens_cap < len + 1) {              /* a token holds one byte at least */
+		free(s->tokens.v);
+		s->tokens.v = xmalloc((s->tokens_cap = len + 1) * sizeof *s->tokens.v);
+	}
+	char *copy = s->copy;
 	memcpy(copy, text, len);
 	copy[len] = '\n';
 	copy[len + 1] = copy[len + 2] = '\0';
-	struct request_scan pos = {0, 0};
-	yyscan_t scanner;
-	t->n = 0;
-	t->v = xmalloc((len + 1) * sizeof *t->v);      /* a token holds one byte at least */
-	if (request_lex_init_extra(&pos, &scanner) != 0) {       /* only when out of memory: no tokens */
-		free(copy);
-		return;
-	}
-	YY_BUFFER_STATE words = request__scan_buffer(copy, len + 3, scanner);
-	request_begin(scanner, 1);
-	while (request_lex(scanner) == REQ_NUMBER_WORD)
-		memset(copy + pos.start, '\001', pos.end - pos.start);
-	request__delete_buffer(words, scanner);
+	s->pos = (struct request_scan){0, 0};
+	YY_BUFFER_STATE buffer = request__scan_buffer(copy, len + 3, s->scanner);
+	request_begin(s->scanner, 1);
+	while (request_lex(s->scanner) == REQ_NUMBER_WORD)
+		memset(copy + s->pos.start, '\001', s->pos.end - s->pos.start);
+	request__delete_buffer(buffer, s->scanner);
 	copy[len] = '\n';                 /* the scanner's end-of-buffer byte back as it was */
 	copy[len + 1] = copy[len + 2] = '\0';
-	pos = (struct request_scan){0, 0};
-	request__scan_buffer(copy, len + 3, scanner);
-	request_begin(scanner, 0);
+	s->pos = (struct request_scan){0, 0};
+	buffer = request__scan_buffer(copy, len + 3, s->scanner);
+	request_begin(s->scanner, 0);
+	struct tokens *t = &s->tokens;
+	t->n = 0;
 	int kind;
-	while ((kind = request_lex(scanner)) != REQ_END)
-		if (pos.start < len)
-			t->v[t->n++] = (struct token){(enum request_token)kind, pos.start, pos.end};
-	request_lex_destroy(scanner);
-	free(copy);
+	while ((kind = request_lex(s->scanner)) != REQ_END)
+		if (s->pos.start < len)
+			t->v[t->n++] = (struct token){(enum request_token)kind, s->pos.start, s->pos.end};
+	request__delete_buffer(buffer, s->scanner);
 }
 
 /* The index of the first token of kind at or after from, or t->n. */
@@ -230,16 +262,17 @@ static void frequency_total(const char *text, const struct token *k, struct mark
 		mark_attr(marks, m, "total", text + open, n);
 }
 
-void request_marks(struct node *request, const char *text, size_t len, struct marks *marks)
+void request_marks(struct request_scanner *s, struct node *request, const char *text, size_t len,
+		   struct marks *marks)
 {
-	struct tokens t;
 	size_t dates = marks->n;           /* the marks so far are the dates */
 	int retrospective = 0;
-	scan(text, len, &t);
-	modified_request(&t, marks);
-	regions(text, &t, marks);
-	for (size_t i = 0; i < t.n; i++) {
-		const struct token *k = &t.v[i];
+	scan(s, text, len);
+	const struct tokens *t = &s->tokens;
+	modified_request(t, marks);
+	regions(text, t, marks);
+	for (size_t i = 0; i < t->n; i++) {
+		const struct token *k = &t->v[i];
 		const struct mark *d;
 		switch (k->kind) {
 		case REQ_FREQUENCY:
@@ -268,10 +301,10 @@ void request_marks(struct node *request, const char *text, size_t len, struct ma
 		case REQ_PER:          /* "per 12/07/2016 order": the date and "order" */
 			if ((d = date_at(marks, dates, k->end)) != NULL) {
 				size_t o = i + 1;
-				while (o < t.n && t.v[o].start < d->end)
+				while (o < t->n && t->v[o].start < d->end)
 					o++;
-				if (blank_join(text, &t, o) && o + 1 < t.n && t.v[o + 1].kind == REQ_ORDER)
-					retrospective |= mark_add(marks, d->start, t.v[o + 1].end, "serviceDate",
+				if (blank_join(text, t, o) && o + 1 < t->n && t->v[o + 1].kind == REQ_ORDER)
+					retrospective |= mark_add(marks, d->start, t->v[o + 1].end, "serviceDate",
 								  GROUP_HEADING) != NULL;
 			}
 			break;
@@ -282,5 +315,4 @@ void request_marks(struct node *request, const char *text, size_t len, struct ma
 	if (retrospective)
 		node_set_attr(marks->arena, request, "retrospective", "true");
 	/* the drugs of the request and its category are added here, by their own module */
-	free(t.v);
 }

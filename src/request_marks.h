@@ -48,11 +48,17 @@ struct request_scan {
 	size_t start, end;
 };
 
-/* Adds the marks of the request node request (its joined text text[0, len), NUL-terminated) to marks, which
- * hold its dates already, and sets the node's attributes (retrospective). */
 /* Starts the scanner's pass that finds the number words (words != 0), or the pass of every token. */
 void request_begin(void *scanner, int words);
 
-void request_marks(struct node *request, const char *text, size_t len, struct marks *marks);
+/* The scanner of grammar/request.l and the memory it reuses from one request to the next: one per thread. */
+struct request_scanner;
+struct request_scanner *request_scanner_new(void);
+void request_scanner_free(struct request_scanner *s);
+
+/* Adds the marks of the request node request (its joined text text[0, len), NUL-terminated) to marks, which
+ * hold its dates already, and sets the node's attributes (retrospective). */
+void request_marks(struct request_scanner *s, struct node *request, const char *text, size_t len,
+		   struct marks *marks);
 
 #endif

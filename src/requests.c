@@ -295,7 +295,7 @@ struct product {
 	const char *subcategory;
 };
 
-/* One request being classified. */
+/* One request being classified. Its arrays have a place for each word and one more, zeroed (request_classify). */
 struct request {
 	const struct request_rules *rules;
 	const char *text;
@@ -305,7 +305,71 @@ struct request {
 	size_t *drug_at;           /* the product a drug name at word i belongs to, plus one (0: none) */
 	struct product *products;
 	size_t product_count;
+	size_t *hit_at, *hit_len;  /* find_products: the drug names, their first word and length in words */
+	int *topical, *transdermal;                /* ... whether each is topical, transdermal */
+	char *covered;             /* ... whether word i is part of a drug name */
 };
+
+/* The memory request_classify reuses from one request to the next: the words and their lower-case copies (for
+ * text_cap bytes of text), and the arrays of struct request (for words_cap words). */
+struct request_scratch {
+	struct token *t;
+	char *store;
+	size_t text_cap;
+	unsigned char *words;
+	size_t words_cap;
+};
+
+struct request_scratch *request_scratch_new(void)
+{
+	return xcalloc(1, sizeof(struct request_scratch));
+}
+
+void request_scratch_free(struct request_scratch *s)
+{
+	if (!s)
+		return;
+	free(s->t);
+	free(s->store);
+	free(s->words);
+	free(s);
+}
+
+/* The bytes of the arrays of struct request for n words and one more (as take_word_arrays lays them out: each
+ * rounded up to keep the next aligned). */
+#define ROUNDED(bytes) (((bytes) + 15) & ~(size_t)15)
+static size_t word_arrays_size(size_t n)
+{
+	n++;
+	return ROUNDED(n * sizeof(struct found[ROLE_COUNT])) + 3 * ROUNDED(n * sizeof(size_t))
+	       + ROUNDED(n * sizeof(struct product)) + 2 * ROUNDED(n * sizeof(int)) + ROUNDED(n);
+}
+
+/* Takes q's arrays for its q->n words from the scratch memory, zeroed. */
+static void take_word_arrays(struct request *q, struct request_scratch *s)
+{
+	size_t size = word_arrays_size(q->n), n = q->n + 1;
+	if (s->words_cap < size) {
+		free(s->words);
+		s->words = xmalloc(s->words_cap = size);
+	}
+	memset(s->words, 0, size);
+	unsigned char *at = s->words;
+#define TAKE(field, count)                                      \
+	do {                                                    \
+		q->field = (void *)at;                          \
+		at += ROUNDED((count) * sizeof *q->field);      \
+	} while (0)
+	TAKE(found, n);
+	TAKE(drug_at, n);
+	TAKE(products, n);
+	TAKE(hit_at, n);
+	TAKE(hit_len, n);
+	TAKE(topical, n);
+	TAKE(transdermal, n);
+	TAKE(covered, n);
+#undef TAKE
+}
 
 static int is_digits(const char *w)
 {
@@ -389,8 +453,7 @@ static void add_generic(struct buffer *g, const char *generic)
  * subcategory. A service phrase at least as long as a drug name at the same word hides it. */
 static void find_products(struct request *q)
 {
-	size_t hits = 0;
-	size_t *at = xcalloc(q->n + 1, sizeof *at), *len = xcalloc(q->n + 1, sizeof *len);
+	size_t hits = 0, *at = q->hit_at, *len = q->hit_len;
 	for (size_t i = 0; i < q->n;) {
 		size_t d = q->found[i][ROLE_DRUG].n, s = q->found[i][ROLE_SERVICE].n;
 		if (d && d > s) {
@@ -403,7 +466,7 @@ static void find_products(struct request *q)
 	}
 	/* topical: the name's own class, or a topical word from the topical words right before it ("Compound
 	 * Ketoprofen") to the next name ("Lidocaine 5% patch") */
-	int *topical = xcalloc(hits + 1, sizeof *topical), *transdermal = xcalloc(hits + 1, sizeof *transdermal);
+	int *topical = q->topical, *transdermal = q->transdermal;
 	for (size_t h = 0; h < hits; h++) {
 		size_t from = at[h], to = h + 1 < hits ? at[h + 1] : q->n;
 		while (from > (h ? at[h - 1] + len[h - 1] : 0) && q->found[from - 1][ROLE_TOPICAL].n)
@@ -412,11 +475,10 @@ static void find_products(struct request *q)
 		topical[h] = strcmp(p->kind, "topical-compounded") == 0 || any_role(q, from, to, ROLE_TOPICAL);
 		transdermal[h] = any_role(q, from, to, ROLE_TRANSDERMAL);
 	}
-	char *covered = xcalloc(q->n + 1, 1);          /* the words of drug names */
+	char *covered = q->covered;
 	for (size_t h = 0; h < hits; h++)
 		memset(covered + at[h], 1, len[h]);
 	size_t alias_until = 0;                         /* where the parentheses of names of the same product end */
-	q->products = xcalloc(hits + 1, sizeof *q->products);
 	for (size_t h = 0; h < hits; h++) {
 		const struct phrase *p = q->found[at[h]][ROLE_DRUG].p;
 		struct product *last = q->product_count ? &q->products[q->product_count - 1] : NULL;
@@ -454,11 +516,6 @@ static void find_products(struct request *q)
 		    && !(strcmp(last->subcategory, "opioids") == 0 && transdermal[h]))
 			last->subcategory = "topical-compounded";
 	}
-	free(at);
-	free(len);
-	free(covered);
-	free(topical);
-	free(transdermal);
 }
 
 /* Where the mark of a product whose names run over [start, end) of text ends: a compound holds its actives'
@@ -557,16 +614,21 @@ static const char *categorize(const struct request *q, size_t from, size_t to, c
 	return "other";
 }
 
-void request_classify(const struct request_rules *rules, struct node *request, const char *text, size_t len,
-		      struct marks *marks, struct arena *arena)
+void request_classify(const struct request_rules *rules, struct request_scratch *scratch, struct node *request,
+		      const char *text, size_t len, struct marks *marks, struct arena *arena)
 {
 	struct request q = {.rules = rules, .text = text};
 	size_t scanned = len < REQUEST_MAX ? len : REQUEST_MAX;
-	q.t = xmalloc((scanned + 1) * sizeof *q.t);
-	char *store = xmalloc(2 * scanned + 2);
-	q.n = tokenize(text, scanned, q.t, store);
-	q.found = xcalloc(q.n + 1, sizeof *q.found);
-	q.drug_at = xcalloc(q.n + 1, sizeof *q.drug_at);
+	if (scratch->text_cap < scanned + 1) {
+		free(scratch->t);
+		free(scratch->store);
+		scratch->text_cap = scanned + 1;
+		scratch->t = xmalloc(scratch->text_cap * sizeof *scratch->t);
+		scratch->store = xmalloc(2 * scratch->text_cap);
+	}
+	q.t = scratch->t;
+	q.n = tokenize(text, scanned, q.t, scratch->store);
+	take_word_arrays(&q, scratch);
 	for (size_t i = 0; i < q.n; i++)
 		lookup(rules, q.t, q.n, i, q.found[i]);
 	find_products(&q);
@@ -602,9 +664,4 @@ void request_classify(const struct request_rules *rules, struct node *request, c
 		node_set_attr(arena, request, "subcategory", arena_strndup(arena, subcategory, strlen(subcategory)));
 	for (size_t p = 0; p < q.product_count; p++)
 		buffer_free(&q.products[p].generic);
-	free(q.products);
-	free(q.drug_at);
-	free(q.found);
-	free(store);
-	free(q.t);
 }
