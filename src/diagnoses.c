@@ -104,11 +104,24 @@ void diagnosis_rules_free(struct diagnosis_rules *r)
 	free(r);
 }
 
+/* Whether the n bytes at s and at t are the same but for the case of ASCII letters (strncasecmp, inline: most
+ * comparisons here end at the first bytes, and the call cost more than the comparing). */
+static int same_ignoring_case(const char *s, const char *t, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char a = (unsigned char)s[i], b = (unsigned char)t[i];
+		if (a != b && (a | 0x20) != (b | 0x20))
+			return 0;
+		if (a != b && !((a | 0x20) >= 'a' && (a | 0x20) <= 'z'))
+			return 0;
+	}
+	return 1;
+}
+
 /* Where the phrase p (lower case) stands at s in any case as whole words, within end: its end, or NULL. */
 static const char *phrase_at(const char *s, const char *end, const struct vocab_entry *p)
 {
-	if ((size_t)(end - s) < p->len || tolower((unsigned char)s[0]) != p->text[0]
-	    || (p->len > 1 && tolower((unsigned char)s[1]) != p->text[1]) || strncasecmp(s, p->text, p->len) != 0)
+	if ((size_t)(end - s) < p->len || !same_ignoring_case(s, p->text, p->len))
 		return NULL;
 	const char *e = s + p->len;
 	if (e < end && isalnum((unsigned char)p->text[p->len - 1]) && isalnum((unsigned char)*e))
@@ -163,7 +176,7 @@ static int only_words(const struct diagnosis_rules *r, const struct phrases *lis
 		const char *found = NULL;
 		unsigned char c = (unsigned char)tolower((unsigned char)*w);
 		for (size_t i = list->start[c]; i < list->start[c + 1] && !found; i++)
-			if (list->at[i]->len == (size_t)(p - w) && strncasecmp(w, list->at[i]->text, list->at[i]->len) == 0)
+			if (list->at[i]->len == (size_t)(p - w) && same_ignoring_case(w, list->at[i]->text, list->at[i]->len))
 				found = w;
 		if (!found && !(list == &r->site && is_level(r, w, (size_t)(p - w))))
 			return 0;
