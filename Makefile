@@ -30,7 +30,7 @@ POPPLER_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir poppler-gli
 DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev python3-xmlschema \
 	python3-jsonschema valgrind jq mandoc poppler-utils qpdf ghostscript
 
-OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o util.o diag.o input.o ast.o parse.o partial.o fields.o \
+OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o numbers.lex.o util.o diag.o input.o ast.o parse.o partial.o fields.o \
 	diagnoses.o marks.o request_marks.o requests.o inlines.o citation.o pdf.o compile.o document.o xml.o json.o csv.o tree.o text.o output.o batch.o main.o embed.o)
 
 all: $(BIN)
@@ -71,7 +71,12 @@ $(BUILD)/letter.lex.c $(BUILD)/letter.lex.h &: $(BUILD)/letter-words.l grammar/l
 $(BUILD)/request.lex.c $(BUILD)/request.lex.h &: grammar/request.l | $(BUILD)
 	flex -o $(BUILD)/request.lex.c --header-file=$(BUILD)/request.lex.h grammar/request.l
 
-$(BUILD)/request.lex.o: $(BUILD)/request.lex.c $(wildcard src/*.h)
+# The number words of a request, found before the request scanner runs (its own prefix, numbers_). Full tables:
+# 85 states, 43 KB, and no default chains to follow at each byte.
+$(BUILD)/numbers.lex.c $(BUILD)/numbers.lex.h &: grammar/numbers.l | $(BUILD)
+	flex -Cf -o $(BUILD)/numbers.lex.c --header-file=$(BUILD)/numbers.lex.h grammar/numbers.l
+
+$(BUILD)/request.lex.o $(BUILD)/numbers.lex.o: $(BUILD)/%.lex.o: $(BUILD)/%.lex.c $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<
 
 $(BUILD)/letter.tab.o: $(BUILD)/letter.tab.c $(wildcard src/*.h)
@@ -95,7 +100,8 @@ $(BUILD)/imrc-strict: $(filter-out $(BUILD)/embed.o,$(OBJS)) $(BUILD)/embed-stri
 
 $(BUILD)/pdf.o: CPPFLAGS += $(if $(POPPLER_SONAME),-DPOPPLER_GLIB_SONAME='"$(POPPLER_SONAME)"')
 
-$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h $(BUILD)/request.lex.h
+$(BUILD)/%.o: src/%.c $(wildcard src/*.h) $(BUILD)/letter.tab.h $(BUILD)/letter.lex.h $(BUILD)/request.lex.h \
+	$(BUILD)/numbers.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
 # Installs what is missing with apt-get when run as root; otherwise says what to run.
@@ -202,7 +208,7 @@ imrc-fuzz-backends: $(FUZZ_BACKENDS_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(FUZZ_BACKENDS_OBJS) $(PKG_LIBS)
 
 $(BUILD)/fuzz_letter.o $(BUILD)/fuzz_backends.o: $(BUILD)/%.o: tests/fuzz/%.c $(wildcard src/*.h) \
-	$(BUILD)/letter.tab.h $(BUILD)/letter.lex.h $(BUILD)/request.lex.h
+	$(BUILD)/letter.tab.h $(BUILD)/letter.lex.h $(BUILD)/request.lex.h $(BUILD)/numbers.lex.h
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(WARN) $(PKG_CFLAGS) -c -o $@ $<
 
 .PHONY: fuzz

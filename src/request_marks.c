@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "numbers.lex.h"
 #include "request.lex.h"
 
 /* One token of the scanner over [start, end) of the request's text. */
@@ -20,7 +21,7 @@ struct tokens {
 };
 
 struct request_scanner {
-	yyscan_t scanner;
+	yyscan_t numbers, scanner;         /* grammar/numbers.l's, grammar/request.l's */
 	struct request_scan pos;   /* the scanner's extra: the current token's span */
 	char *copy;                /* the text being scanned, its newline and flex's two NULs */
 	size_t copy_cap;
@@ -31,7 +32,7 @@ struct request_scanner {
 struct request_scanner *request_scanner_new(void)
 {
 	struct request_scanner *s = xcalloc(1, sizeof *s);
-	if (request_lex_init_extra(&s->pos, &s->scanner) != 0) {
+	if (numbers_lex_init_extra(&s->pos, &s->numbers) != 0 || request_lex_init_extra(&s->pos, &s->scanner) != 0) {
 		fputs("imrc: out of memory\n", stderr);
 		exit(4);
 	}
@@ -42,6 +43,7 @@ void request_scanner_free(struct request_scanner *s)
 {
 	if (!s)
 		return;
+	numbers_lex_destroy(s->numbers);
 	request_lex_destroy(s->scanner);
 	free(s->copy);
 	free(s->tokens.v);
@@ -49,7 +51,7 @@ void request_scanner_free(struct request_scanner *s)
 }
 
 /* Scans text[0, len) (followed by a newline, as grammar/request.l wants) into s->tokens, in two passes: the
- * first finds the number words, which the second sees as \001 bytes. */
+ * first (grammar/numbers.l) finds the number words, which the second (grammar/request.l) sees as \001 bytes. */
 static void scan(struct request_scanner *s, const char *text, size_t len)
 {
 	if (s->copy_cap < len + 3) {
@@ -65,16 +67,15 @@ static void scan(struct request_scanner *s, const char *text, size_t len)
 	copy[len] = '\n';
 	copy[len + 1] = copy[len + 2] = '\0';
 	s->pos = (struct request_scan){0, 0};
-	YY_BUFFER_STATE buffer = request__scan_buffer(copy, len + 3, s->scanner);
-	request_begin(s->scanner, 1);
-	while (request_lex(s->scanner) == REQ_NUMBER_WORD)
+	YY_BUFFER_STATE words = numbers__scan_buffer(copy, len + 3, s->numbers);
+	while (numbers_lex(s->numbers))
 		memset(copy + s->pos.start, '\001', s->pos.end - s->pos.start);
-	request__delete_buffer(buffer, s->scanner);
+	numbers__delete_buffer(words, s->numbers);
 	copy[len] = '\n';                 /* the scanner's end-of-buffer byte back as it was */
 	copy[len + 1] = copy[len + 2] = '\0';
 	s->pos = (struct request_scan){0, 0};
-	buffer = request__scan_buffer(copy, len + 3, s->scanner);
-	request_begin(s->scanner, 0);
+	YY_BUFFER_STATE buffer = request__scan_buffer(copy, len + 3, s->scanner);
+	request_begin(s->scanner);
 	struct tokens *t = &s->tokens;
 	t->n = 0;
 	int kind;

@@ -40,7 +40,6 @@ enum request_token {
 	REQ_JOIN,                  /* what joins the items of a list: a blank, ", ", " and ", "/" */
 	REQ_WORD,                  /* any other word or number */
 	REQ_OTHER,                 /* any other character */
-	REQ_NUMBER_WORD,           /* in the first pass (request_begin): a number word ("twelve") */
 };
 
 /* The scanner's position: the current token is [start, end) of the text. */
@@ -48,8 +47,8 @@ struct request_scan {
 	size_t start, end;
 };
 
-/* Starts the scanner's pass that finds the number words (words != 0), or the pass of every token. */
-void request_begin(void *scanner, int words);
+/* Starts a scan in grammar/request.l's initial start condition. */
+void request_begin(void *scanner);
 
 /* The scanner of grammar/request.l and the memory it reuses from one request to the next: one per thread. */
 struct request_scanner;
