@@ -61,7 +61,7 @@ struct token {
 	size_t start, end;
 	const char *word;
 	size_t len;                /* of word */
-	uint32_t hash;             /* of word (hash_word) */
+	uint32_t hash;             /* of word (FNV-1a: hash_step from HASH_START) */
 };
 
 /* FNV-1a, one byte at a time. */
@@ -102,7 +102,6 @@ static size_t tokenize(const char *s, size_t len, struct token *out, char *store
 	}
 	return n;
 }
-
 
 /* The role of a data file's kind: a drug name's subcategory or a service's category unless the kind names
  * another role; -1 for the entries that are no phrases (the lists consulted and discipline, count marks). */
