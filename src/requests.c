@@ -51,6 +51,7 @@ struct request_rules {
 	uint64_t first_words[FILTER_BITS / 64];   /* bit h % FILTER_BITS: a phrase's first word hashes to h */
 	const struct phrase **wild;
 	size_t wild_count;
+	char wild_first[256], wild_last[256];   /* the first letters of the 'p' wildcards, the last of the 's' ones */
 	char *words;               /* the phrases' words, each NUL-terminated */
 	const struct vocab_entry **consulted, **discipline, **counts;
 	size_t consulted_count, discipline_count, count_marks;
@@ -217,6 +218,10 @@ struct request_rules *request_rules_new(void)
 		struct phrase *p = &r->phrases[i];
 		if (p->wildcard) {
 			r->wild[r->wild_count++] = p;
+			if (p->wildcard == 'p')
+				r->wild_first[(unsigned char)p->words[0][0]] = 1;
+			else
+				r->wild_last[(unsigned char)p->words[0][p->first_len - 1]] = 1;
 			continue;
 		}
 		uint32_t h = p->first_hash;
@@ -268,6 +273,8 @@ static void lookup(const struct request_rules *r, const struct token *t, size_t 
 	}
 	const char *word = t[i].word;
 	size_t wl = t[i].len;
+	if (!r->wild_first[(unsigned char)word[0]] && !r->wild_last[(unsigned char)word[wl - 1]])
+		return;                               /* no wildcard can match: most words */
 	for (size_t k = 0; k < r->wild_count; k++) {
 		const struct phrase *p = r->wild[k];
 		size_t pl = p->first_len;
