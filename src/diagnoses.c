@@ -121,7 +121,9 @@ static int same_ignoring_case(const char *s, const char *t, size_t n)
 /* Where the phrase p (lower case) stands at s in any case as whole words, within end: its end, or NULL. */
 static const char *phrase_at(const char *s, const char *end, const struct vocab_entry *p)
 {
-	if ((size_t)(end - s) < p->len || !same_ignoring_case(s, p->text, p->len))
+	if ((size_t)(end - s) < p->len
+	    || (p->len && ((unsigned char)s[p->len - 1] | 0x20) != ((unsigned char)p->text[p->len - 1] | 0x20))
+	    || !same_ignoring_case(s, p->text, p->len))    /* the last byte first: where most phrases differ */
 		return NULL;
 	const char *e = s + p->len;
 	if (e < end && isalnum((unsigned char)p->text[p->len - 1]) && isalnum((unsigned char)*e))
