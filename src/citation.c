@@ -184,11 +184,12 @@ struct scan {
 };
 
 /* Whether s[p..] starts with word of length n (case-insensitively, not empty), ending at a word boundary. The
- * first letters are compared first, to leave most places fast. */
+ * first two letters and the last are compared first, to leave most places fast. */
 static int at_word(const struct scan *sc, size_t p, const char *word, size_t n)
 {
 	return p + n <= sc->len && tolower((unsigned char)sc->s[p]) == tolower((unsigned char)word[0])
 	       && (n == 1 || tolower((unsigned char)sc->s[p + 1]) == tolower((unsigned char)word[1]))
+	       && tolower((unsigned char)sc->s[p + n - 1]) == tolower((unsigned char)word[n - 1])
 	       && strncasecmp(sc->s + p, word, n) == 0
 	       && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]) || !isalnum((unsigned char)word[n - 1]));
 }
@@ -206,6 +207,7 @@ static size_t match_bucket(const struct scan *sc, size_t p, const struct list *l
 		const char *name = list->v[i].written.text;
 		size_t n = list->v[i].written.len;
 		if (p + n <= sc->len && (n == 1 || tolower((unsigned char)name[1]) == second)
+		    && tolower((unsigned char)sc->s[p + n - 1]) == tolower((unsigned char)name[n - 1])
 		    && strncasecmp(sc->s + p, name, n) == 0
 		    && (p + n == sc->len || !isalnum((unsigned char)sc->s[p + n]) || !isalnum((unsigned char)name[n - 1]))) {
 			if (found)
