@@ -60,20 +60,21 @@ $(BUILD)/letter.tab.c $(BUILD)/letter.tab.h &: grammar/letter.y | $(BUILD)
 $(BUILD)/letter-words.l: grammar/letter.y | $(BUILD)
 	sed -n "s/^%token  *\([A-Z0-9_]*\)  *\"'\(.*\)'\"$$/\1 \"\2\"/p" grammar/letter.y >$@
 
-# Compressed tables (flex's default): the scanner reads a few bytes at the start of each line, and its 9 KB of
-# tables stay in the cache where -Cf's 480 KB (946 states by 256 bytes) missed it at each step: 2% of a letter's
-# time (make bench).
-$(BUILD)/letter.lex.c $(BUILD)/letter.lex.h &: $(BUILD)/letter-words.l grammar/letter.l | $(BUILD)
+# The scanners depend on the Makefile too: their flex options are here.
+# The letter scanner: compressed tables (flex's default): it reads a few bytes at the start of each line, and its
+# 9 KB of tables stay in the cache where -Cf's 480 KB (946 states by 256 bytes) missed it at each step: 2% of a
+# letter's time (make bench).
+$(BUILD)/letter.lex.c $(BUILD)/letter.lex.h &: $(BUILD)/letter-words.l grammar/letter.l Makefile | $(BUILD)
 	flex -o $(BUILD)/letter.lex.c --header-file=$(BUILD)/letter.lex.h $(BUILD)/letter-words.l grammar/letter.l
 
 # The request scanner (its own prefix, request_): the words and patterns of a request heading. Compressed
 # tables (flex's default): -Cf would put megabytes of them in the binary for texts of a hundred bytes.
-$(BUILD)/request.lex.c $(BUILD)/request.lex.h &: grammar/request.l | $(BUILD)
+$(BUILD)/request.lex.c $(BUILD)/request.lex.h &: grammar/request.l Makefile | $(BUILD)
 	flex -o $(BUILD)/request.lex.c --header-file=$(BUILD)/request.lex.h grammar/request.l
 
 # The number words of a request, found before the request scanner runs (its own prefix, numbers_). Full tables:
 # 85 states, 43 KB, and no default chains to follow at each byte.
-$(BUILD)/numbers.lex.c $(BUILD)/numbers.lex.h &: grammar/numbers.l | $(BUILD)
+$(BUILD)/numbers.lex.c $(BUILD)/numbers.lex.h &: grammar/numbers.l Makefile | $(BUILD)
 	flex -Cf -o $(BUILD)/numbers.lex.c --header-file=$(BUILD)/numbers.lex.h grammar/numbers.l
 
 $(BUILD)/request.lex.o $(BUILD)/numbers.lex.o: $(BUILD)/%.lex.o: $(BUILD)/%.lex.c $(wildcard src/*.h)

@@ -2,7 +2,8 @@
 /* request_marks.h: the markup of a request heading (SPEC section 7): the portions of a modified request (the one
  * decided carries reviewed="true"), sides and body regions, spinal levels, quantities, frequencies (with the total
  * a request gives), drug strengths, CPT codes, dates of service, and whether the request is retrospective. The
- * words and patterns are declared in grammar/request.l; this module puts its tokens together. */
+ * words and patterns are declared in grammar/request.l (the number words in grammar/numbers.l); this module puts
+ * their tokens together. */
 #ifndef IMRC_REQUEST_MARKS_H
 #define IMRC_REQUEST_MARKS_H
 
