@@ -29,9 +29,22 @@ struct diagnosis_rules {
 	const struct vocab_entry *anchor[4];   /* words every intro holds one of: where to look for intros */
 	char anchor_tail[4][2][32];  /* each anchor but its first letter, in lower and in upper case */
 	size_t anchor_count;
-	size_t intro_reach;        /* the longest intro: an intro begins at most this far before its anchor */
+	struct anchored *anchored;  /* the intros by their first anchor and the letter after it */
+	size_t anchored_start[4 * 256 + 1];   /* those of anchor a and letter c: anchored[start[256a + c]] on */
 	regex_t level;
 };
+
+/* An intro, the first anchor it holds (its index) and where that stands in it. */
+struct anchored {
+	const struct vocab_entry *intro;
+	size_t anchor, offset;
+};
+
+/* The bucket of an anchored intro: its anchor, then the letter (lower case) after the anchor in it. */
+static size_t anchored_key(const struct diagnosis_rules *r, const struct anchored *a)
+{
+	return 256 * a->anchor + (unsigned char)a->intro->text[a->offset + r->anchor[a->anchor]->len];
+}
 
 /* By first letter, then longer phrases first, so that the first intro found at a place is the longest there. */
 static int longer_first(const void *a, const void *b)
@@ -70,18 +83,33 @@ struct diagnosis_rules *diagnosis_rules_new(void)
 			}
 			r->anchor[r->anchor_count++] = &r->file.entries[i];
 		}
+	r->anchored = xcalloc(r->intro.count + 1, sizeof *r->anchored);
 	for (size_t i = 0; i < r->intro.count; i++) {
-		r->intro_first[(unsigned char)r->intro.at[i]->text[0]] = 1;
-		r->intro_first[toupper((unsigned char)r->intro.at[i]->text[0])] = 1;
-		if (r->intro.at[i]->len > r->intro_reach)
-			r->intro_reach = r->intro.at[i]->len;
-		size_t a = 0;
-		while (a < r->anchor_count && !strstr(r->intro.at[i]->text, r->anchor[a]->text))
-			a++;
-		if (a == r->anchor_count) {       /* the data file is ours: a bug, not the letter's */
-			fprintf(stderr, "imrc: grammar/diagnoses.vocab: the intro '%s' holds no anchor\n", r->intro.at[i]->text);
+		const char *text = r->intro.at[i]->text, *first = NULL;
+		r->intro_first[(unsigned char)text[0]] = 1;
+		r->intro_first[toupper((unsigned char)text[0])] = 1;
+		for (size_t a = 0; a < r->anchor_count; a++) {
+			const char *at = strstr(text, r->anchor[a]->text);
+			if (at && (!first || at < first)) {
+				first = at;
+				r->anchored[i] = (struct anchored){r->intro.at[i], a, (size_t)(at - text)};
+			}
+		}
+		if (!first) {       /* the data file is ours: a bug, not the letter's */
+			fprintf(stderr, "imrc: grammar/diagnoses.vocab: the intro '%s' holds no anchor\n", text);
 			exit(4);
 		}
+	}
+	for (size_t i = 1; i < r->intro.count; i++)      /* insertion sort by bucket: stable, a few dozen */
+		for (size_t j = i; j > 0 && anchored_key(r, &r->anchored[j - 1]) > anchored_key(r, &r->anchored[j]); j--) {
+			struct anchored t = r->anchored[j];
+			r->anchored[j] = r->anchored[j - 1];
+			r->anchored[j - 1] = t;
+		}
+	for (size_t key = 0, i = 0; key <= 4 * 256; key++) {
+		while (i < r->intro.count && anchored_key(r, &r->anchored[i]) < key)
+			i++;
+		r->anchored_start[key] = i;
 	}
 	const char *level = "^$";
 	for (size_t i = 0; i < r->file.count; i++)
@@ -99,6 +127,7 @@ void diagnosis_rules_free(struct diagnosis_rules *r)
 				   &r->stop, &r->when, &r->cancel};
 	for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
 		free(lists[k]->at);
+	free(r->anchored);
 	regfree(&r->level);
 	vocab_free(&r->file);
 	free(r);
@@ -476,6 +505,34 @@ static const char *next_anchor(const struct diagnosis_rules *r, struct anchor_se
 	return first;
 }
 
+/* The earliest intro that begins at or after p, as a whole word, and whose first anchor is the one at a (an intro
+ * that begins before the next anchor holds that one first): its start, the longest there, its end in *after; or
+ * NULL. Only the intros of the anchor's bucket are tried: those with the letter after a after their anchor. */
+static const char *intro_at(const struct diagnosis_rules *r, const char *text, const char *p, const char *a,
+			    const char *text_end, const char **after)
+{
+	const char *best = NULL;
+	for (size_t k = 0; k < r->anchor_count; k++) {
+		size_t alen = r->anchor[k]->len;
+		if ((size_t)(text_end - a) < alen || !same_ignoring_case(a, r->anchor[k]->text, alen))
+			continue;
+		size_t key = 256 * k + (unsigned char)tolower((unsigned char)a[alen]);
+		for (size_t i = r->anchored_start[key]; i < r->anchored_start[key + 1]; i++) {
+			size_t offset = r->anchored[i].offset;
+			if ((size_t)(a - p) < offset)
+				continue;
+			const char *s = a - offset, *e;
+			if ((best && s > best) || (s > text && isalnum((unsigned char)s[-1])))
+				continue;
+			if ((e = phrase_at(s, text_end, r->anchored[i].intro)) && (!best || s < best || e > *after)) {
+				best = s;
+				*after = e;
+			}
+		}
+	}
+	return best;
+}
+
 void diagnoses_read(const struct diagnosis_rules *r, const char *text, struct arena *arena, const char ***list,
 		    size_t *count)
 {
@@ -491,15 +548,12 @@ void diagnoses_read(const struct diagnosis_rules *r, const char *text, struct ar
 			anchor = next_anchor(r, &search, p);
 		if (!anchor)
 			break;
-		if (p + r->intro_reach < anchor)      /* no intro begins before here: it would hold no anchor */
-			p = anchor - r->intro_reach;
-		const char *after = NULL;
-		if (r->intro_first[(unsigned char)*p] && (p == text || !isalnum((unsigned char)p[-1])))
-			after = any_at(&r->intro, p, text_end);
-		if (!after) {
-			p++;
+		const char *after = NULL, *start = intro_at(r, text, p, anchor, text_end, &after);
+		if (!start) {
+			p = anchor + 1;
 			continue;
 		}
+		p = start;
 		for (const char *q = p + 1; q < after; q++) {  /* an intro inside this one may go on further */
 			const char *e = q[-1] == ' ' && r->intro_first[(unsigned char)*q] ? any_at(&r->intro, q, text_end)
 										       : NULL;
