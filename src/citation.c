@@ -84,9 +84,18 @@ struct vocabulary {
 		    acoem_names, openings, names,
 		    prefixes, pages;
 	char candidate[256];       /* the bytes a reference of a rationale may begin with (find_references) */
+	uint32_t second[256];      /* by such a first letter (lower case): the second letters they go on with */
 	int capitals;              /* whether they are all capitals, '"' or from 0x80 (next_candidate's fast way) */
 	struct vocab file;
 };
+
+/* The bit of c as the second letter of a name (vocabulary.second): one per letter in either case, one for all
+ * other bytes. */
+static uint32_t second_letter(char c)
+{
+	int lower = tolower((unsigned char)c);
+	return lower >= 'a' && lower <= 'z' ? 1u << (lower - 'a') : 1u << 26;
+}
 
 static int by_letter_longer_first(const void *a, const void *b)
 {
@@ -153,8 +162,11 @@ struct vocabulary *vocabulary_load(void)
 	v->candidate['"'] = v->candidate[0xe2] = 1;
 	const struct list *starts[] = {&v->prefixes, &v->mtus, &v->alone, &v->names};
 	for (size_t k = 0; k < sizeof starts / sizeof starts[0]; k++)
-		for (size_t i = 0; i < starts[k]->count; i++)
-			v->candidate[(unsigned char)starts[k]->v[i].written.text[0]] = 1;
+		for (size_t i = 0; i < starts[k]->count; i++) {
+			const struct name *w = &starts[k]->v[i].written;
+			v->candidate[(unsigned char)w->text[0]] = 1;
+			v->second[tolower((unsigned char)w->text[0])] |= w->len > 1 ? second_letter(w->text[1]) : ~0u;
+		}
 	v->capitals = 1;
 	for (int c = 0; c < 0x80; c++)
 		if (v->candidate[c] && c != '"' && !isupper(c))
@@ -1181,6 +1193,11 @@ void find_references(const char *text, size_t len, const struct vocabulary *voca
 		}
 		if (p != resume && isalnum((unsigned char)text[p - 1])) {     /* inside a word */
 			p++;
+			continue;
+		}
+		if (!(vocab->second[tolower(c)] & second_letter(p + 1 < len ? text[p + 1] : '\0'))) {
+			while (p < len && isalnum((unsigned char)text[p]))
+				p++;             /* no name begins with these two letters: most capitals */
 			continue;
 		}
 		struct ref r = {.start = p};

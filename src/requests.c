@@ -39,14 +39,19 @@ struct phrase {
 	char wildcard;             /* 0, 'p': words[0] begins the word, 's': words[0] ends it */
 	size_t first_len;          /* of words[0] */
 	uint32_t first_hash;       /* of words[0] */
-	long next;                 /* the next phrase of its hash bucket, or -1 */
+};
+
+/* A place of the hash table: the hash of a phrase's first word and the phrase (its index plus one; 0: empty). */
+struct slot {
+	uint32_t hash, phrase;
 };
 
 struct request_rules {
 	struct vocab drugs, services;
 	struct phrase *phrases;
 	size_t count;
-	long *table;               /* hash of a phrase's first word -> its first phrase, or -1 */
+	struct slot *table;        /* by the hash of their first word (open addressing, linear probing): the phrases
+				    * of one first word in the file's order, and only their places read to pass others */
 	size_t mask;
 	uint64_t first_words[FILTER_BITS / 64];   /* bit h % FILTER_BITS: a phrase's first word hashes to h */
 	const struct phrase **wild;
@@ -144,7 +149,7 @@ static void add_phrases(struct request_rules *r, const struct vocab *v, int drug
 			len--;
 		}
 		struct phrase *p = &r->phrases[r->count];
-		*p = (struct phrase){.role = (enum role)role, .kind = v->entries[e].kind, .next = -1};
+		*p = (struct phrase){.role = (enum role)role, .kind = v->entries[e].kind};
 		const char *eq = strstr(text, " = ");
 		size_t name_len = eq ? (size_t)(eq - text) : len;
 		if (name_len && text[name_len - 1] == '*') {
@@ -210,11 +215,9 @@ struct request_rules *request_rules_new(void)
 	while (size < 2 * r->count)
 		size *= 2;
 	r->mask = size - 1;
-	r->table = xmalloc(size * sizeof *r->table);
-	for (size_t i = 0; i < size; i++)
-		r->table[i] = -1;
+	r->table = xcalloc(size, sizeof *r->table);
 	r->wild = xcalloc(r->count + 1, sizeof *r->wild);
-	for (size_t i = r->count; i-- > 0;) {   /* backwards, so that each chain keeps the file's order */
+	for (size_t i = 0; i < r->count; i++) {
 		struct phrase *p = &r->phrases[i];
 		if (p->wildcard) {
 			r->wild[r->wild_count++] = p;
@@ -226,9 +229,10 @@ struct request_rules *request_rules_new(void)
 		}
 		uint32_t h = p->first_hash;
 		r->first_words[h / 64 % (FILTER_BITS / 64)] |= (uint64_t)1 << (h % 64);
-		long *head = &r->table[h & r->mask];
-		p->next = *head;
-		*head = (long)i;
+		size_t at = h & r->mask;
+		while (r->table[at].phrase)
+			at = (at + 1) & r->mask;
+		r->table[at] = (struct slot){h, (uint32_t)i + 1};
 	}
 	return r;
 }
@@ -260,10 +264,12 @@ static void lookup(const struct request_rules *r, const struct token *t, size_t 
 		   struct found best[ROLE_COUNT])
 {
 	uint32_t h = t[i].hash;
-	long first = r->first_words[h / 64 % (FILTER_BITS / 64)] & (uint64_t)1 << (h % 64) ? r->table[h & r->mask] : -1;
-	for (long k = first; k >= 0; k = r->phrases[k].next) {
-		const struct phrase *p = &r->phrases[k];
-		if (p->first_hash != h || p->count > n - i || p->count <= best[p->role].n || p->first_len != t[i].len)
+	int maybe = (r->first_words[h / 64 % (FILTER_BITS / 64)] >> (h % 64)) & 1;
+	for (size_t at = h & r->mask; maybe && r->table[at].phrase; at = (at + 1) & r->mask) {
+		if (r->table[at].hash != h)
+			continue;
+		const struct phrase *p = &r->phrases[r->table[at].phrase - 1];
+		if (p->count > n - i || p->count <= best[p->role].n || p->first_len != t[i].len)
 			continue;
 		size_t w = 0;
 		while (w < p->count && strcmp(p->words[w], t[i + w].word) == 0)

@@ -77,7 +77,8 @@ struct arena_block {
 	alignas(max_align_t) unsigned char data[];
 };
 
-void *arena_alloc(struct arena *arena, size_t size)
+/* size bytes of the arena, aligned for any object, not cleared. */
+static void *arena_take(struct arena *arena, size_t size)
 {
 	size = (size + alignof(max_align_t) - 1) & ~(alignof(max_align_t) - 1);
 	struct arena_block *b = arena->blocks;
@@ -91,14 +92,19 @@ void *arena_alloc(struct arena *arena, size_t size)
 	}
 	void *p = b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
 	return p;
+}
+
+void *arena_alloc(struct arena *arena, size_t size)
+{
+	return memset(arena_take(arena, size), 0, size);
 }
 
 char *arena_strndup(struct arena *arena, const char *s, size_t len)
 {
-	char *p = arena_alloc(arena, len + 1);
+	char *p = arena_take(arena, len + 1);
 	memcpy(p, s, len);
+	p[len] = '\0';
 	return p;
 }
 
