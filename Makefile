@@ -27,7 +27,8 @@ POPPLER_SONAME = $(shell objdump -p "$$(pkg-config --variable=libdir poppler-gli
 	2>/dev/null | awk '$$1 == "SONAME" { print $$2 }')
 
 # Debian packages the build and the tests need, and a command each proves it is there.
-DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev python3-xmlschema \
+DEBS = flex bison pkg-config libxml2-dev libxml2-utils libssl-dev libjson-c-dev libpoppler-glib-dev libmimalloc-dev \
+	python3-xmlschema \
 	python3-jsonschema valgrind jq mandoc poppler-utils qpdf ghostscript
 
 OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o numbers.lex.o util.o diag.o input.o ast.o parse.o partial.o fields.o \
@@ -35,8 +36,9 @@ OBJS = $(addprefix $(BUILD)/, letter.tab.o letter.lex.o request.lex.o numbers.le
 
 all: $(BIN)
 
+# mimalloc first: its malloc and free, not the C library's, serve the whole process (libxml2's validation most)
 $(BIN): $(OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(PKG_LIBS) -lpthread
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) -lmimalloc $(PKG_LIBS) -lpthread
 
 $(BUILD): | tools
 	mkdir -p $(BUILD)
@@ -46,6 +48,7 @@ tools:
 	@missing=""; for t in flex bison pkg-config $(firstword $(CC)); do \
 	  command -v $$t >/dev/null 2>&1 || missing="$$missing $$t"; done; \
 	pkg-config --exists $(PKGS) 2>/dev/null || missing="$$missing libraries($(PKGS))"; \
+	[ -f "$$($(firstword $(CC)) -print-file-name=libmimalloc.so)" ] || missing="$$missing libmimalloc"; \
 	if [ -n "$$missing" ]; then \
 	  echo "imrc: cannot build, missing:$$missing"; \
 	  echo "run 'make check' (as root it installs them and runs the tests), or: sudo apt-get install -y $(DEBS)"; \
@@ -75,7 +78,7 @@ $(BUILD)/request.lex.c $(BUILD)/request.lex.h &: grammar/request.l Makefile | $(
 # The number words of a request, found before the request scanner runs (its own prefix, numbers_). Full tables:
 # 85 states, 43 KB, and no default chains to follow at each byte.
 $(BUILD)/numbers.lex.c $(BUILD)/numbers.lex.h &: grammar/numbers.l Makefile | $(BUILD)
-	flex -Cf -o $(BUILD)/numbers.lex.c --header-file=$(BUILD)/numbers.lex.h grammar/numbers.l
+	flex -Cfe -o $(BUILD)/numbers.lex.c --header-file=$(BUILD)/numbers.lex.h grammar/numbers.l
 
 $(BUILD)/request.lex.o $(BUILD)/numbers.lex.o: $(BUILD)/%.lex.o: $(BUILD)/%.lex.c $(wildcard src/*.h)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -std=c11 -Wall -Wno-sign-compare -Wno-unused-function $(PKG_CFLAGS) -c -o $@ $<

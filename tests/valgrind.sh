@@ -7,7 +7,9 @@ IMRC=${1:?usage: tests/valgrind.sh path/to/imrc}
 TMP=$(mktemp -d "${TMPDIR:-/tmp}/imrc-valgrind.XXXXXX")
 trap 'rm -rf "$TMP"' EXIT
 passed=0 failed=0
-VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99)
+# imrc's malloc is mimalloc's (Makefile): memcheck replaces it there as it does the C library's
+VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=99
+    --soname-synonyms=somalloc=libmimalloc.so*)
 
 # check NAME WANT-STATUS ARGS...
 check() {
