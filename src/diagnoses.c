@@ -507,7 +507,8 @@ static const char *next_anchor(const struct diagnosis_rules *r, struct anchor_se
 
 /* The earliest intro that begins at or after p, as a whole word, and whose first anchor is the one at a (an intro
  * that begins before the next anchor holds that one first): its start, the longest there, its end in *after; or
- * NULL. Only the intros of the anchor's bucket are tried: those with the letter after a after their anchor. */
+ * NULL. Only the intros of the anchor's buckets are tried: those with the letter after a after their anchor, and
+ * those that end in it. */
 static const char *intro_at(const struct diagnosis_rules *r, const char *text, const char *p, const char *a,
 			    const char *text_end, const char **after)
 {
@@ -516,17 +517,20 @@ static const char *intro_at(const struct diagnosis_rules *r, const char *text, c
 		size_t alen = r->anchor[k]->len;
 		if ((size_t)(text_end - a) < alen || !same_ignoring_case(a, r->anchor[k]->text, alen))
 			continue;
-		size_t key = 256 * k + (unsigned char)tolower((unsigned char)a[alen]);
-		for (size_t i = r->anchored_start[key]; i < r->anchored_start[key + 1]; i++) {
-			size_t offset = r->anchored[i].offset;
-			if ((size_t)(a - p) < offset)
-				continue;
-			const char *s = a - offset, *e;
-			if ((best && s > best) || (s > text && isalnum((unsigned char)s[-1])))
-				continue;
-			if ((e = phrase_at(s, text_end, r->anchored[i].intro)) && (!best || s < best || e > *after)) {
-				best = s;
-				*after = e;
+		size_t next = (unsigned char)tolower((unsigned char)a[alen]);
+		size_t keys[2] = {256 * k + next, 256 * k};     /* the second: intros that end in their anchor */
+		for (size_t j = 0; j < (next ? 2u : 1u); j++) {
+			for (size_t i = r->anchored_start[keys[j]]; i < r->anchored_start[keys[j] + 1]; i++) {
+				size_t offset = r->anchored[i].offset;
+				if ((size_t)(a - p) < offset)
+					continue;
+				const char *s = a - offset, *e;
+				if ((best && s > best) || (s > text && isalnum((unsigned char)s[-1])))
+					continue;
+				if ((e = phrase_at(s, text_end, r->anchored[i].intro)) && (!best || s < best || e > *after)) {
+					best = s;
+					*after = e;
+				}
 			}
 		}
 	}
