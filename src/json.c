@@ -32,7 +32,7 @@
 struct shape_child {
 	char *name;
 	size_t type;               /* index in json_shape.types */
-	int repeats;               /* maxOccurs above 1 on the element or on a group around it */
+	int repeats;               /* maxOccurs above 1 on the element or on a group around it, or declared twice */
 };
 
 /* An attribute a type declares. */
